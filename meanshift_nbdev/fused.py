@@ -8,8 +8,8 @@ import math, importlib
 import numpy as np
 import torch
 from torch import Tensor
-from .helpers import (use_cuda_simulator_if_no_gpu, get_device, machine_info, timeit, fmt_time,
-                                     format_table, make_clusters)
+from .helpers import (use_cuda_simulator_if_no_gpu, get_device, as_points, check_positive, machine_info, timeit,
+                                     fmt_time, format_table, make_clusters)
 use_cuda_simulator_if_no_gpu()  # before numba is imported: Numba reads NUMBA_ENABLE_CUDASIM once
 import numba
 from numba import njit, prange, types
@@ -178,6 +178,8 @@ def fused_sums(Q,                     # (M, D) query points (numpy or tensor)
               ): # (num (M, D), den (M,)) float64 numpy: weighted sums of the points and total weights
     "Fused Numba CPU kernel: per query, the kernel-weighted sum of all points and the total weight, no weight matrix."
     kid, c, r2 = _kernel_params(kernel, check_bandwidth(bandwidth))
+    Q, X = as_points(Q, 'Q', device='cpu'), as_points(X, 'X', device='cpu')
+    if Q.shape[1] != X.shape[1]: raise ValueError(f"Q has {Q.shape[1]} features and X has {X.shape[1]}; they must match")
     return _sums_all(_soa(Q), _soa(X), kid, c, r2)
 
 # %% ../nbs/09_fused_kernels.ipynb #6692aaac
@@ -441,7 +443,9 @@ def grid_backend(X:Tensor,             # (N, D) validated points on their device
                 )->ShiftResult:
     "Near-linear mean shift: bin seeds, truncated kernel, grid of cells (Numba CPU); modes of the seeds."
     Xn = X.detach().cpu().numpy().astype(np.float32, copy=False)
-    modes, it = grid_shift(Xn, bin_seeds(Xn, bandwidth, min_bin_freq), bandwidth, kernel, max_iter, tol, truncate)
+    seeds = bin_seeds(Xn, bandwidth, check_positive(min_bin_freq, 'min_bin_freq', integer=True))
+    if len(seeds) == 0: raise ValueError(f'no bin holds min_bin_freq={min_bin_freq} points, so there are no seeds; use a smaller min_bin_freq')
+    modes, it = grid_shift(Xn, seeds, bandwidth, kernel, max_iter, tol, truncate)
     return ShiftResult(torch.from_numpy(modes).to(device=X.device, dtype=X.dtype), it, False)
 
 # %% ../nbs/09_fused_kernels.ipynb #cba6b45e
@@ -543,8 +547,10 @@ def _measure_fresh(quick:bool)->dict:
     import subprocess, sys, os, json
     env = dict(os.environ, OMP_WAIT_POLICY='PASSIVE')
     code = f"import json; from meanshift_nbdev.fused import _measure; print('@@' + json.dumps(_measure({quick!r})))"
-    out = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.split('@@')[-1])
+    p = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True)
+    if p.returncode or '@@' not in p.stdout:
+        raise RuntimeError(f'the benchmark process failed; run benchmark(fresh_process=False) to see it here. Its error:\n{p.stderr[-2000:]}')
+    return json.loads(p.stdout.split('@@')[-1])
 
 def benchmark(quick:bool=False,    # tiny sizes (seconds), for tests
               results:dict=None,   # if given, filled with the raw numbers (for plots)
