@@ -4,32 +4,32 @@
 
 # %% ../nbs/03_cuda_numba.ipynb #f1382d01
 from __future__ import annotations
-import math, inspect, functools, warnings
+import math, inspect, functools, warnings, os, sys, re, shutil, subprocess, tempfile
 from dataclasses import dataclass
 from typing import NamedTuple
 import numpy as np
 import torch
 from torch import Tensor
-from .helpers import (use_cuda_simulator_if_no_gpu, check_positive, machine_info,
-                                     timeit, fmt_time, format_table)
-
-use_cuda_simulator_if_no_gpu()     # must come before `numba.cuda` is imported
-import numba
-numba.core.config.reload_config()  # in case numba itself was imported earlier
-from numba import cuda
+from numba import cuda, cloudpickle
 from numba.cuda import types as cuda_types
-SIMULATOR = cuda.is_available.__module__.endswith('simulator_init')  # what numba.cuda actually runs on
+from .helpers import check_positive, machine_info, timeit, fmt_time, format_table
 
 # %% auto #0
-__all__ = ['SIMULATOR', 'KERNELS', 'LESSON_SHAPES', 'cuda_backend_name', 'Dim', 'Thread', 'launch_kernel', 'py_matmul_naive',
-           'launch_config', 'py_matmul_tiled', 'naive_kernel', 'coalesced_kernel', 'tiled_kernel', 'regblock_kernel',
-           'cuda_matmul', 'gflops', 'format_benchmark', 'gpu_records', 'gpu_benchmark', 'benchmark']
+__all__ = ['KERNELS', 'LESSON_SHAPES', 'ARCH_LIMITS', 'CUDA_LAUNCHES', 'H100', 'on_simulator', 'cuda_backend_name', 'Dim',
+           'Thread', 'launch_kernel', 'py_matmul_naive', 'launch_config', 'py_matmul_tiled', 'naive_kernel',
+           'coalesced_kernel', 'tiled_kernel', 'regblock_kernel', 'cuda_matmul', 'gflops', 'format_benchmark',
+           'gpu_records', 'gpu_benchmark', 'benchmark', 'compile_kernels', 'compile_kernel', 'ptxas_report',
+           'occupancy', 'launch_resources', 'format_resources', 'instruction_mix', 'peak_tflops', 'predict']
 
 # %% ../nbs/03_cuda_numba.ipynb #68e25eb8
+def on_simulator()->bool:
+    "True when `numba.cuda` in this process is Numba's CUDA simulator (fixed when `numba.cuda` was first imported)."
+    return cuda.is_available.__module__.endswith('simulator_init')
+
 def cuda_backend_name()->str:
     "Where Numba's CUDA kernels run: the GPU's name, 'simulator (CPU)', or why there is no CUDA."
-    if SIMULATOR: return 'Numba CUDA simulator (CPU): slow, for correctness only'
-    if not cuda.is_available(): return 'no CUDA: no GPU found and the simulator is off (set NUMBA_ENABLE_CUDASIM=1)'
+    if on_simulator(): return 'Numba CUDA simulator (CPU): slow, for correctness only'
+    if not cuda.is_available(): return 'no CUDA: no GPU found and the simulator is off (set NUMBA_ENABLE_CUDASIM=1 before numba.cuda is imported)'
     name = cuda.get_current_device().name
     return f"GPU: {name.decode() if isinstance(name, bytes) else name}"
 
@@ -179,10 +179,10 @@ def tiled_kernel(tpb:int=16, dtype='float32'):
 
 # %% ../nbs/03_cuda_numba.ipynb #46e4c120
 @functools.cache
-def regblock_kernel(tpb:int=16, tm:int=8, dtype='float32'):
+def regblock_kernel(tpb:int=16, tm:int=8, dtype='float32', unsigned:bool=True):
     "Register-blocked kernel: a tpb x tpb block computes a (tpb*tm)^2 tile of C; each thread a tm x tm block of it."
     typ, zero = _types(dtype)
-    BM, BK, U = tpb*tm, tpb, cuda_types.uint32
+    BM, BK, U = tpb*tm, tpb, (cuda_types.uint32 if unsigned else cuda_types.int64)
     @cuda.jit
     def matmul_regblock(a, b, c):
         tx, ty = cuda.threadIdx.x, cuda.threadIdx.y
@@ -274,8 +274,8 @@ def cuda_matmul(a,                  # left matrix (M, K): numpy array or torch t
                          f"a.shape[1] ({a.shape[1]}) must equal b.shape[0] ({b.shape[0]})")
     dtype = _float_dtype(a, b)
     tpb, tm = _check_launch(kernel, tpb, tm, dtype)
-    if not (SIMULATOR or cuda.is_available()):
-        raise RuntimeError(f"Numba sees no CUDA GPU ({cuda_backend_name()}); use torch.matmul, or set NUMBA_ENABLE_CUDASIM=1 before importing")
+    if not (on_simulator() or cuda.is_available()):
+        raise RuntimeError(f"Numba sees no CUDA GPU ({cuda_backend_name()}); use torch.matmul, or set NUMBA_ENABLE_CUDASIM=1 before numba.cuda is imported")
     (M, K), N = a.shape, b.shape[1]
     tdtype = torch.float64 if dtype == np.float64 else torch.float32
     on_gpu = isinstance(a, Tensor) and a.is_cuda
@@ -327,7 +327,7 @@ def format_benchmark(records, # dicts with keys shape (M, K, N), method, seconds
 LESSON_SHAPES = ((5, 784, 10), (50000, 784, 10), (4096, 4096, 4096))
 
 def _need_gpu(what:str):
-    if SIMULATOR or not cuda.is_available() or not torch.cuda.is_available():
+    if on_simulator() or not cuda.is_available() or not torch.cuda.is_available():
         raise RuntimeError(f"{what} needs an NVIDIA GPU visible to Numba and to torch; here: {cuda_backend_name()}, "
                            f"torch.cuda.is_available()={torch.cuda.is_available()}")
 
@@ -375,3 +375,209 @@ def benchmark(quick:bool=False, # only the lesson's two small shapes, not 4096^3
              )->str:            # the table, also printed
     "The chapter's benchmark, as the other chapters name it (`meanshift_nbdev.<module>.benchmark`). Needs a GPU."
     return gpu_benchmark(shapes=LESSON_SHAPES[:2] if quick else LESSON_SHAPES)
+
+# %% ../nbs/03_cuda_numba.ipynb #2a2823dd
+def _py_func(kernel):
+    "The Python function behind a `@cuda.jit` kernel (real or simulated); a plain function is returned as it is."
+    return getattr(kernel, 'py_func', None) or getattr(kernel, 'fn', None) or kernel
+
+def _fastmath(kernel)->bool:
+    "Whether the kernel was declared `@cuda.jit(fastmath=True)` (real dispatcher or simulator)."
+    opts = getattr(kernel, 'targetoptions', None)
+    return bool(opts.get('fastmath', False) if opts is not None else getattr(kernel, '_fastmath', False))
+
+def _compile_here(jobs):
+    "Compile (function, signature, cc, fastmath) jobs to PTX with the real `numba.cuda`; (ptx, None) or (None, error) each."
+    out = []
+    for fn, sig, cc, fastmath in jobs:
+        try: out.append((cuda.compile_ptx(fn, sig, cc=tuple(cc), fastmath=fastmath)[0], None))
+        except Exception as e: out.append((None, f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"))
+    return out
+
+# %% ../nbs/03_cuda_numba.ipynb #bd00c6b9
+def _compile_elsewhere(jobs, timeout:float):
+    "Run `_compile_here` in a fresh Python with the simulator off; the kernels travel by value (cloudpickle)."
+    code = ("import sys; from numba import cloudpickle; from meanshift_nbdev.cuda import _compile_here\n"
+            "sys.stdout.buffer.write(cloudpickle.dumps(_compile_here(cloudpickle.loads(sys.stdin.buffer.read()))))")
+    env = dict(os.environ, NUMBA_ENABLE_CUDASIM='0', PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    r = subprocess.run([sys.executable, '-c', code], input=cloudpickle.dumps(jobs), capture_output=True, env=env, timeout=timeout)
+    if r.returncode: raise RuntimeError(f"the compile subprocess failed:\n{r.stderr.decode()[-2000:]}")
+    return cloudpickle.loads(r.stdout)
+
+def compile_kernels(jobs,              # (kernel, signature, cc) triples; kernel: a `@cuda.jit` kernel or a Python function
+                    timeout:float=600, # seconds, for the subprocess
+                   )->list:            # one (ptx, None) or (None, error message) per job
+    "Compile kernels to PTX for real GPUs, no GPU needed; in a simulator process, in a subprocess without it."
+    jobs = [(_py_func(k), sig, tuple(cc), _fastmath(k)) for k, sig, cc in jobs]
+    return _compile_elsewhere(jobs, timeout) if on_simulator() else _compile_here(jobs)
+
+def compile_kernel(kernel,      # a `@cuda.jit` kernel (real or simulated) or the Python function of one
+                   sig:str,     # the launch signature, e.g. 'void(float32[:, ::1], float32[:, ::1], float32[:, ::1])'
+                   cc=(9, 0),   # compute capability: (8, 0) A100, (9, 0) H100/H200
+                  )->str:       # the PTX (text assembly) of the kernel
+    "Compile one kernel to PTX for compute capability `cc` with Numba's real CUDA compiler (libNVVM)."
+    ptx, err = compile_kernels([(kernel, sig, cc)])[0]
+    if err: raise RuntimeError(f"compiling {getattr(kernel, '__name__', kernel)} for sm_{cc[0]}{cc[1]} failed: {err}")
+    return ptx
+
+# %% ../nbs/03_cuda_numba.ipynb #9bc67bc8
+def _ptxas()->str:
+    "Path of NVIDIA's `ptxas`: from the nvidia-cuda-nvcc-cu12 wheel (found by cuda-pathfinder) or on PATH."
+    try:
+        from cuda.pathfinder import find_nvidia_binary_utility
+        path = find_nvidia_binary_utility('ptxas')
+    except Exception: path = None
+    path = path or shutil.which('ptxas')
+    if not path: raise RuntimeError("ptxas not found: `pip install nvidia-cuda-nvcc-cu12` (in this project's dev extra) or put a CUDA toolkit's bin/ on PATH")
+    return path
+
+def ptxas_report(ptx:str,    # PTX of one kernel, from `compile_kernel`
+                 cc=(9, 0),  # compute capability to assemble for
+                )->dict:     # registers, spill_stores, spill_loads (bytes), shared_bytes (static), stack_bytes
+    "Assemble PTX to GPU machine code with `ptxas -v` and read its resource report."
+    with tempfile.TemporaryDirectory() as d:
+        src = os.path.join(d, 'kernel.ptx')
+        with open(src, 'w') as f: f.write(ptx)
+        r = subprocess.run([_ptxas(), '-v', f'-arch=sm_{cc[0]}{cc[1]}', src, '-o', os.path.join(d, 'kernel.cubin')],
+                           capture_output=True, text=True)
+    if r.returncode: raise RuntimeError(f"ptxas failed for sm_{cc[0]}{cc[1]}:\n{r.stderr[-2000:]}")
+    num = lambda pat: int(m.group(1)) if (m := re.search(pat, r.stderr)) else 0
+    return dict(registers=num(r'Used (\d+) registers'), spill_stores=num(r'(\d+) bytes spill stores'),
+                spill_loads=num(r'(\d+) bytes spill loads'), shared_bytes=num(r'(\d+) bytes smem'),
+                stack_bytes=num(r'(\d+) bytes stack frame'))
+
+# %% ../nbs/03_cuda_numba.ipynb #3b3b8254
+ARCH_LIMITS = {
+    80: dict(gpu='A100', shared_per_sm=164*1024, shared_per_block=163*1024),
+    90: dict(gpu='H100/H200', shared_per_sm=228*1024, shared_per_block=227*1024)}
+for _l in ARCH_LIMITS.values():  # the same on sm_80 and sm_90
+    _l.update(regs_per_sm=65536, regs_per_block=65536, max_regs_per_thread=255, reg_unit=256, sub_partitions=4,
+              threads_per_sm=2048, threads_per_block=1024, blocks_per_sm=32, shared_reserved=1024, shared_unit=128)
+
+def _round_up(x:int, unit:int)->int: return -(-x // unit) * unit
+
+# %% ../nbs/03_cuda_numba.ipynb #9c4f1085
+def occupancy(registers:int,        # registers per thread (from `ptxas_report`)
+              shared_bytes:int,     # static shared memory per block, bytes
+              threads_per_block:int,# block size of the launch
+              arch:int=90,          # 80 (A100) or 90 (H100/H200)
+             )->dict:               # warps_per_sm, blocks_per_sm, max_warps, limit (the resource that binds)
+    "Resident warps per SM for a launch, and which resource limits them, as CUDA's occupancy calculator counts."
+    if arch not in ARCH_LIMITS: raise ValueError(f"arch={arch!r}: known architectures are {tuple(ARCH_LIMITS)} (sm_80, sm_90)")
+    L = ARCH_LIMITS[arch]
+    if not 1 <= threads_per_block <= L['threads_per_block']:
+        raise ValueError(f"threads_per_block={threads_per_block}: a block has 1 to {L['threads_per_block']} threads")
+    warps, max_warps = -(-threads_per_block // 32), L['threads_per_sm'] // 32
+    per_warp = _round_up(registers * 32, L['reg_unit'])          # registers are allocated per warp, in units of 256
+    per_sub = L['regs_per_sm'] // L['sub_partitions']               # ... in each of the 4 quarters of the register file
+    blocks = {'threads': max_warps // warps, 'blocks': L['blocks_per_sm'],
+              'registers': (per_sub // per_warp) * L['sub_partitions'] // warps if per_warp else L['blocks_per_sm'],
+              'shared memory': L['shared_per_sm'] // _round_up(shared_bytes + L['shared_reserved'], L['shared_unit'])}
+    if registers > L['max_regs_per_thread'] or per_warp * _round_up(warps, L['sub_partitions']) > L['regs_per_block']:
+        blocks['registers'] = 0                                     # the launch itself fails
+    if shared_bytes > L['shared_per_block']: blocks['shared memory'] = 0
+    n = min(blocks.values())
+    limit = next(k for k, v in blocks.items() if v == n)            # ties: the hardware cap is named first
+    return dict(warps_per_sm=n * warps, blocks_per_sm=n, max_warps=max_warps, limit=limit)
+
+# %% ../nbs/03_cuda_numba.ipynb #3dd55850
+_MATMUL_SIG = 'void({0}[:, ::1], {0}[:, ::1], {0}[:, ::1])'  # a, b, c: C-contiguous, as cuda_matmul passes them
+CUDA_LAUNCHES = tuple(dict(name=f"matmul_{k} {dt}", kernel=_get_kernel(k, 16, 8, np.dtype(dt)),
+                           sig=_MATMUL_SIG.format(dt), threads=16 * 16)  # cuda_matmul's defaults: tpb=16, tm=8
+                      for dt in ('float32', 'float64') for k in KERNELS)
+
+# %% ../nbs/03_cuda_numba.ipynb #cfdabc74
+def launch_resources(launches,      # dicts with name, kernel, sig, threads (see `CUDA_LAUNCHES`)
+                     archs=(80, 90),# architectures: 80 (A100), 90 (H100/H200)
+                    )->list:        # one dict per launch and arch: name, arch, threads, error, ptx, ptxas fields, occupancy fields
+    "Compile every launch for every architecture and read registers, spills, shared memory and occupancy."
+    pairs = [(e, a) for e in launches for a in archs]
+    done = compile_kernels([(e['kernel'], e['sig'], divmod(a, 10)) for e, a in pairs])
+    rows = []
+    for (e, a), (ptx, err) in zip(pairs, done):
+        row = dict(name=e['name'], arch=a, threads=e['threads'], error=err, ptx=ptx)
+        if ptx:
+            try:
+                rep = ptxas_report(ptx, divmod(a, 10))
+                row.update(rep, **occupancy(rep['registers'], rep['shared_bytes'], e['threads'], a))
+            except (RuntimeError, ValueError) as ex: row['error'] = str(ex)
+        rows.append(row)
+    return rows
+
+def format_resources(rows)->str:
+    "One line per kernel and architecture: registers, spills, shared memory, block size, resident warps, limit."
+    out = []
+    for r in rows:
+        head = [r['name'], f"sm_{r['arch']}"]
+        if r.get('error'): out.append(head + ['-'] * 6 + [f"ERROR: {r['error']}"]); continue
+        out.append(head + [r['registers'], r['spill_stores'], r['spill_loads'], r['shared_bytes'], r['threads'],
+                           f"{r['warps_per_sm']}/{r['max_warps']}", r['limit']])
+    return format_table(out, ['kernel', 'arch', 'regs', 'spill st (B)', 'spill ld (B)', 'smem (B)', 'threads', 'warps/SM', 'limited by'])
+
+# %% ../nbs/03_cuda_numba.ipynb #0e01af3e
+_PTX_OPS = {'fma': ('fma.',), 'ex2': ('ex2.',), 'ld_shared': ('ld.shared',), 'st_shared': ('st.shared',),
+            'ld_global': ('ld.global',), 'st_global': ('st.global',), 'bar': ('bar.', 'barrier.')}
+
+def _ptx_lines(ptx:str)->list:
+    "The instructions and labels of the first kernel in `ptx`, without comments, directives or braces."
+    out = []
+    for line in ptx.splitlines():
+        s = line.split('//')[0].strip()
+        if s and not s.startswith(('.', '{', '}')) and (s.endswith(';') or s.endswith(':')): out.append(s)
+    return out
+
+def _opcode(instr:str)->str: return instr.split()[1] if instr.startswith('@') else instr.split()[0]
+
+def _loops(lines:list)->list:
+    "(start, end) line spans of the loops: a branch back to a label above it."
+    where = {l[:-1]: i for i, l in enumerate(lines) if l.endswith(':')}
+    spans = []
+    for i, l in enumerate(lines):
+        m = re.search(r'\bbra(?:\.uni)?\s+(\$?\w+);', l)
+        if m and where.get(m.group(1), i + 1) < i: spans.append((where[m.group(1)], i))
+    return spans
+
+# %% ../nbs/03_cuda_numba.ipynb #862bb84f
+def instruction_mix(ptx:str,        # PTX of one kernel
+                    work:str='fma', # the instruction that does the kernel's work: 'fma' or 'ex2'
+                   )->dict:         # counts per iteration of the hot loop: fma, ex2, ld_shared, ..., issued, and its line span
+    "Count the instructions of one iteration of the kernel's hot loop: the innermost loop with the most `work`."
+    lines = _ptx_lines(ptx)
+    spans = _loops(lines)
+    count = lambda s, op: sum(_opcode(l).startswith(_PTX_OPS[op]) for l in lines[s[0]:s[1] + 1] if not l.endswith(':'))
+    inner = [s for s in spans if not any(t != s and s[0] <= t[0] and t[1] <= s[1] for t in spans)]
+    if not inner: raise ValueError("no loop found in this PTX: the model needs a kernel with a loop")
+    hot = max(inner, key=lambda s: (count(s, work), -(s[1] - s[0])))
+    body = [l for l in lines[hot[0]:hot[1] + 1] if not l.endswith(':')]
+    mix = {op: count(hot, op) for op in _PTX_OPS}
+    mix['issued'] = sum(not _opcode(l).startswith('mov.') for l in body)  # ptxas removes most register moves
+    mix['span'] = hot
+    return mix
+
+# %% ../nbs/03_cuda_numba.ipynb #5e7ba1c8
+H100 = dict(gpu='H100 SXM', sms=132, clock_hz=1.98e9,
+            fma_per_clk=128,          # FP32 lanes per SM: 132*128*2*1.98e9 = 67 TFLOP/s
+            ex2_per_clk=16,           # special-function units (ex2.approx) per SM
+            issue_per_clk=128,        # 4 warp schedulers x one 32-thread instruction per clock
+            shared_per_clk=32,        # 32 banks x 4 bytes: one conflict-free warp-wide 32-bit access per clock
+            dram_bytes_s=3.35e12)     # HBM3
+
+def peak_tflops(peaks:dict=H100)->float:
+    "FP32 peak without tensor cores: 2 flops per FMA lane per clock."
+    return 2 * peaks['fma_per_clk'] * peaks['sms'] * peaks['clock_hz'] / 1e12
+
+# %% ../nbs/03_cuda_numba.ipynb #cf2b9fc8
+def predict(mix:dict,          # from `instruction_mix`
+            work:str='fma',    # the instruction that counts as work: 'fma' or 'ex2'
+            per_work:float=2,  # units of result per work instruction: 2 flops per FMA, 1 pair per ex2
+            peaks:dict=H100,   # the GPU
+           )->dict:            # rate (units/s) of each bound, the predicted rate and the bound's name
+    "Roofline-style prediction: each unit of the SM can serve so many hot-loop iterations per clock; the slowest wins."
+    need = {'FP32 FMA': (mix['fma'], peaks['fma_per_clk']), 'SFU ex2': (mix['ex2'], peaks['ex2_per_clk']),
+            'shared memory': (mix['ld_shared'] + mix['st_shared'], peaks['shared_per_clk']),
+            'DRAM': (4 * (mix['ld_global'] + mix['st_global']), peaks['dram_bytes_s'] / peaks['sms'] / peaks['clock_hz']),
+            'instruction issue': (mix['issued'], peaks['issue_per_clk'])}
+    per_iter = mix[work] * per_work * peaks['sms'] * peaks['clock_hz']   # units of result per (iteration/clock/SM)
+    bounds = {k: per_iter * rate / n for k, (n, rate) in need.items() if n}
+    bound = min(bounds, key=bounds.get)
+    return dict(rate=bounds[bound], bound=bound, bounds=bounds)
