@@ -541,16 +541,18 @@ def _loops(lines:list)->list:
 def instruction_mix(ptx:str,        # PTX of one kernel
                     work:str='fma', # the instruction that does the kernel's work: 'fma' or 'ex2'
                    )->dict:         # counts per iteration of the hot loop: fma, ex2, ld_shared, ..., issued, and its line span
-    "Count the instructions of one iteration of the kernel's hot loop: the innermost loop with the most `work`."
+    "Count the instructions of one iteration of the kernel's hot loop: the innermost loop that does `work`."
     lines = _ptx_lines(ptx)
-    spans = _loops(lines)
     count = lambda s, op: sum(_opcode(l).startswith(_PTX_OPS[op]) for l in lines[s[0]:s[1] + 1] if not l.endswith(':'))
-    inner = [s for s in spans if not any(t != s and s[0] <= t[0] and t[1] <= s[1] for t in spans)]
-    if not inner: raise ValueError("no loop found in this PTX: the model needs a kernel with a loop")
+    inside = lambda t, s: t != s and s[0] <= t[0] and t[1] <= s[1]
+    working = [s for s in _loops(lines) if count(s, work)] or _loops(lines)
+    if not working: raise ValueError("no loop found in this PTX: the model needs a kernel with a loop")
+    inner = [s for s in working if not any(inside(t, s) for t in working)]  # innermost of the loops that do work
     hot = max(inner, key=lambda s: (count(s, work), -(s[1] - s[0])))
     body = [l for l in lines[hot[0]:hot[1] + 1] if not l.endswith(':')]
     mix = {op: count(hot, op) for op in _PTX_OPS}
     mix['issued'] = sum(not _opcode(l).startswith('mov.') for l in body)  # ptxas removes most register moves
+    mix['nested'] = sum(inside(t, hot) for t in _loops(lines))  # loops inside: counted once, though they may run more
     mix['span'] = hot
     return mix
 
