@@ -12,14 +12,14 @@ import torch
 from torch import Tensor
 from numba import cuda, cloudpickle
 from numba.cuda import types as cuda_types
-from .helpers import check_positive, machine_info, timeit, fmt_time, format_table
+from .helpers import check_positive, as_array, to_like, machine_info, timeit, fmt_time, format_table, gflops
 
 # %% auto #0
 __all__ = ['KERNELS', 'LESSON_SHAPES', 'ARCH_LIMITS', 'CUDA_LAUNCHES', 'H100', 'on_simulator', 'cuda_backend_name', 'Dim',
            'Thread', 'launch_kernel', 'py_matmul_naive', 'launch_config', 'py_matmul_tiled', 'naive_kernel',
-           'coalesced_kernel', 'tiled_kernel', 'regblock_kernel', 'cuda_matmul', 'gflops', 'format_benchmark',
-           'gpu_records', 'gpu_benchmark', 'benchmark', 'compile_kernels', 'compile_kernel', 'ptxas_report',
-           'occupancy', 'launch_resources', 'format_resources', 'instruction_mix', 'peak_tflops', 'predict']
+           'coalesced_kernel', 'tiled_kernel', 'regblock_kernel', 'cuda_matmul', 'format_benchmark', 'gpu_records',
+           'gpu_benchmark', 'benchmark', 'compile_kernels', 'compile_kernel', 'ptxas_report', 'occupancy',
+           'launch_resources', 'format_resources', 'instruction_mix', 'peak_tflops', 'predict']
 
 # %% ../nbs/03_cuda_numba.ipynb #68e25eb8
 def on_simulator()->bool:
@@ -29,7 +29,7 @@ def on_simulator()->bool:
 def cuda_backend_name()->str:
     "Where Numba's CUDA kernels run: the GPU's name, 'simulator (CPU)', or why there is no CUDA."
     if on_simulator(): return 'Numba CUDA simulator (CPU): slow, for correctness only'
-    if not cuda.is_available(): return 'no CUDA: no GPU found and the simulator is off (set NUMBA_ENABLE_CUDASIM=1 before numba.cuda is imported)'
+    if not cuda.is_available(): return 'no CUDA: no GPU found and the simulator is off (call helpers.use_cuda_simulator() before numba.cuda is imported)'
     name = cuda.get_current_device().name
     return f"GPU: {name.decode() if isinstance(name, bytes) else name}"
 
@@ -215,22 +215,11 @@ def regblock_kernel(tpb:int=16, tm:int=8, dtype='float32', unsigned:bool=True):
     return matmul_regblock
 
 # %% ../nbs/03_cuda_numba.ipynb #1104d484
-def _check_matrix(x, name:str):
-    "Return `x` as a 2-D numeric tensor (CPU or CUDA) or numpy array, or raise a clear error."
-    if isinstance(x, Tensor):
-        if x.is_complex(): raise TypeError(f"{name} must be real; got complex dtype {x.dtype}")
-    elif isinstance(x, (np.ndarray, list, tuple)):
-        x = np.asarray(x)
-        if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_):
-            raise TypeError(f"{name} must hold numbers; got numpy dtype {x.dtype}. Convert it first, e.g. {name}.astype(np.float32)")
-        if np.issubdtype(x.dtype, np.complexfloating): raise TypeError(f"{name} must be real; got complex dtype {x.dtype}")
-    else:
-        raise TypeError(f"{name} must be a numpy array or a torch tensor; got {type(x).__name__}")
-    if x.ndim != 2:
-        hint = (f"use {name}.reshape(1, -1) for a row or {name}.reshape(-1, 1) for a column" if x.ndim == 1 else
-                f"for a batch, loop over the leading dimension or use torch.matmul")
-        raise ValueError(f"{name} must be a 2-D matrix; got shape {tuple(x.shape)} ({x.ndim}-D): {hint}")
-    return x
+def _check_matrix(x, name:str)->Tensor:
+    "`x` as a 2-D tensor of real numbers (a numpy array is viewed, a CUDA tensor stays on its GPU), or a clear error."
+    return as_array(x, name, ndim=2, to_float=False, finite=False,
+                    hint=f"for a vector use {name}.reshape(1, -1) (a row) or {name}.reshape(-1, 1) (a column); "
+                         f"for a batch, loop over the leading dimension or use torch.matmul")
 
 def _float_dtype(*xs)->np.dtype:
     "float64 if any input is float64, else float32."
@@ -268,6 +257,7 @@ def cuda_matmul(a,                  # left matrix (M, K): numpy array or torch t
                 tm:int=8,           # 'regblock' only: each thread computes a tm x tm block of C
                ):                   # a @ b, as a numpy array if `a` was one, else a tensor on `a`'s device
     "Matrix product `a @ b` computed by one of this chapter's Numba CUDA kernels (GPU, or the simulator)."
+    like = a
     a, b = _check_matrix(a, 'a'), _check_matrix(b, 'b')
     if a.shape[1] != b.shape[0]:
         raise ValueError(f"inner dimensions differ: a is {tuple(a.shape)} and b is {tuple(b.shape)}; "
@@ -275,7 +265,7 @@ def cuda_matmul(a,                  # left matrix (M, K): numpy array or torch t
     dtype = _float_dtype(a, b)
     tpb, tm = _check_launch(kernel, tpb, tm, dtype)
     if not (on_simulator() or cuda.is_available()):
-        raise RuntimeError(f"Numba sees no CUDA GPU ({cuda_backend_name()}); use torch.matmul, or set NUMBA_ENABLE_CUDASIM=1 before numba.cuda is imported")
+        raise RuntimeError(f"Numba sees no CUDA GPU ({cuda_backend_name()}); use torch.matmul, or call helpers.use_cuda_simulator() before numba.cuda is imported")
     (M, K), N = a.shape, b.shape[1]
     tdtype = torch.float64 if dtype == np.float64 else torch.float32
     on_gpu = isinstance(a, Tensor) and a.is_cuda
@@ -306,13 +296,9 @@ def cuda_matmul(a,                  # left matrix (M, K): numpy array or torch t
             _get_kernel(kernel, tpb, tm, dtype)[blocks, threads](d_a, d_b, d_c)
         C = d_c.copy_to_host()                            # device -> host
     else: C = np.zeros((M, N), dtype)
-    return torch.from_numpy(C).to(a.device) if isinstance(a, Tensor) else C
+    return to_like(torch.from_numpy(C), like)
 
 # %% ../nbs/03_cuda_numba.ipynb #12037258
-def gflops(M:int, K:int, N:int, seconds:float)->float:
-    "GFLOP/s of an (M, K) @ (K, N) matmul that took `seconds`: 2*M*K*N flops."
-    return 2*M*K*N / seconds / 1e9
-
 def format_benchmark(records, # dicts with keys shape (M, K, N), method, seconds, ref_seconds, and optionally err
                     )->str:   # the table
     "Format benchmark records: time, GFLOP/s, % of the reference (cuBLAS) speed, max relative error."
