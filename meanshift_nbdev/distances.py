@@ -6,7 +6,6 @@
 from __future__ import annotations
 import os, contextlib
 import torch
-from torch import Tensor
 from .helpers import as_points, to_like, rows_per_batch, MAX_BYTES
 
 # %% auto #0

@@ -4,7 +4,6 @@
 
 # %% ../nbs/02_einsum.ipynb #f07a6575
 from __future__ import annotations
-import numpy as np
 import torch
 from torch import Tensor
 from .helpers import to_like, as_array, thread_limit, timeit

@@ -5,7 +5,6 @@
 # %% ../nbs/05_kernels.ipynb #0b2a09fe
 from __future__ import annotations
 import math
-import numpy as np
 import torch
 from torch import Tensor
 from .helpers import as_points, as_array, to_like, check_positive
