@@ -19,7 +19,7 @@ __all__ = ['KERNELS', 'LESSON_SHAPES', 'ARCH_LIMITS', 'CUDA_LAUNCHES', 'H100', '
            'Thread', 'launch_kernel', 'py_matmul_naive', 'launch_config', 'py_matmul_tiled', 'naive_kernel',
            'coalesced_kernel', 'tiled_kernel', 'regblock_kernel', 'cuda_matmul', 'format_benchmark', 'gpu_records',
            'gpu_benchmark', 'benchmark', 'compile_kernels', 'compile_kernel', 'ptxas_report', 'occupancy',
-           'launch_resources', 'format_resources', 'instruction_mix', 'peak_tflops', 'predict']
+           'launch_resources', 'format_resources', 'instruction_mix', 'peak_tflops', 'predict', 'predict_fused']
 
 # %% ../nbs/03_cuda_numba.ipynb #68e25eb8
 def on_simulator()->bool:
@@ -569,3 +569,17 @@ def predict(mix:dict,          # from `instruction_mix`
     bounds = {k: per_iter * rate / n for k, (n, rate) in need.items() if n}
     bound = min(bounds, key=bounds.get)
     return dict(rate=bounds[bound], bound=bound, bounds=bounds)
+
+# %% ../nbs/03_cuda_numba.ipynb #cc3cf297
+def predict_fused(ptx:str,             # PTX of a fused kernel (one thread per query, one `exp` per pair)
+                  n:int=10**6,         # queries (= points)
+                  threads:int=128,     # threads per block of the launch
+                  blocks_per_sm:int=1, # resident blocks per SM (from `occupancy`)
+                  peaks:dict=H100,     # the GPU
+                 )->dict:              # rate (pairs/s), bound, bounds, fill (share of the last wave), mix
+    "Predicted pairs/s of a fused kernel (one `exp` per pair) on the H100, from its hot loop's instruction mix."
+    mix = instruction_mix(ptx, work='ex2')
+    p = predict(mix, work='ex2', per_work=1, peaks=peaks)
+    waves = math.ceil(n / threads) / (peaks['sms'] * blocks_per_sm)
+    fill = waves / math.ceil(waves)
+    return dict(p, rate=p['rate'] * fill, fill=fill, mix=mix)

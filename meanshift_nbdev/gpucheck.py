@@ -4,12 +4,11 @@
 
 # %% ../nbs/15_gpu_check.ipynb #e9649d36
 from __future__ import annotations
-import argparse, importlib, math, sys, time
-from .cuda import (ARCH_LIMITS, H100, launch_resources, format_resources, instruction_mix, predict,
-                                  compile_kernels, ptxas_report, occupancy, on_simulator)
+import argparse, importlib, sys, time
+from .cuda import ARCH_LIMITS, launch_resources, format_resources
 
 # %% auto #0
-__all__ = ['KERNEL_MODULES', 'declared_launches', 'gpu_check', 'main', 'predict_fused']
+__all__ = ['KERNEL_MODULES', 'declared_launches', 'gpu_check', 'main']
 
 # %% ../nbs/15_gpu_check.ipynb #e51528a2
 KERNEL_MODULES = ('meanshift_nbdev.cuda', 'meanshift_nbdev.fused')
@@ -59,17 +58,3 @@ def main(argv=None, # command-line arguments; None: sys.argv[1:]
     for f in failures: print('FAILED:', f)
     print(f"{len(rows)} rows (kernel x architecture), {len(failures)} failures, {time.perf_counter() - t0:.1f} s")
     return 1 if failures else 0
-
-# %% ../nbs/15_gpu_check.ipynb #da298079
-def predict_fused(ptx:str,             # PTX of a fused kernel (one thread per query, one `exp` per pair)
-                  n:int=10**6,         # queries (= points)
-                  threads:int=128,     # threads per block of the launch
-                  blocks_per_sm:int=1, # resident blocks per SM (from `occupancy`)
-                  peaks:dict=H100,     # the GPU
-                 )->dict:              # rate (pairs/s), bound, bounds, fill (share of the last wave), mix
-    "Predicted G pairs/s of a fused Gaussian kernel on the H100, from its hot loop's instruction mix."
-    mix = instruction_mix(ptx, work='ex2')
-    p = predict(mix, work='ex2', per_work=1, peaks=peaks)
-    waves = math.ceil(n / threads) / (peaks['sms'] * blocks_per_sm)
-    fill = waves / math.ceil(waves)
-    return dict(p, rate=p['rate'] * fill, fill=fill, mix=mix)
