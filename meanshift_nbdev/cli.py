@@ -213,15 +213,16 @@ def write_safely(path,             # the file to write
     "Write `path` through a temporary file in the same folder, renamed over it once complete: never a half-written file."
     path = Path(path).expanduser()
     if path.exists() and not force: raise FileExistsError(f"{path} exists; use --force to overwrite it")
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.part', dir=path.resolve().parent)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.part', dir=path.absolute().parent)
     try:
         with os.fdopen(fd, 'wb') as f:
             write(f)
             f.flush(); os.fsync(f.fileno())  # the bytes are on disk before the name points at them
         os.chmod(tmp, _new_file_mode(path))
         os.replace(tmp, path)
-    except BaseException:  # Ctrl-C included: remove the partial file, keep the old one, re-raise
+    except BaseException as e:  # Ctrl-C included: remove the partial file, keep the old one
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError): raise OSError(f"cannot write {path}: {e.strerror or e}") from e
         raise
     return path
 
