@@ -288,8 +288,8 @@ class UsageError(Exception): "A mistake in the command line, reported in one lin
 def fit_choices()->tuple: # (kernel names, method names: 'auto' and every registered backend)
     "The kernels and methods the library offers, read from its registries."
     from meanshift_nbdev.kernels import KERNELS
-    from meanshift_nbdev.meanshift import BACKENDS
-    return tuple(KERNELS), ('auto',) + tuple(BACKENDS)
+    from meanshift_nbdev.backends import METHODS
+    return tuple(KERNELS), tuple(METHODS)
 
 def check_options(args):
     "Check the fit options in `args` with the library's checks, before any work; a bad one raises its `ValueError`/`TypeError`."
@@ -320,9 +320,9 @@ def _estimator(args, progress:Progress=None):
 # %% ../nbs/16_cli.ipynb #ccfa1a35
 def _auto_method(X, kernel:str, device)->str:
     "The backend `method='auto'` picks for all of `X` (a warm-up on fewer points must load that one, not its own pick)."
-    from meanshift_nbdev.meanshift import resolve_method
+    from meanshift_nbdev.backends import choose_backend
     from meanshift_nbdev.helpers import get_device
-    return resolve_method('auto', len(X), X.shape[1], get_device(device), kernel)
+    return choose_backend(len(X), X.shape[1], get_device(device), kernel).name
 
 def _warm_up(est, X, n:int=64)->tuple: # (seconds, points used)
     "Fit a copy of `est` on `n` of the points first, so that the timed fit leaves out one-off costs."
