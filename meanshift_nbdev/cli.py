@@ -556,7 +556,7 @@ class Command(NamedTuple):
     "A subcommand: name, one line of help, `arguments(parser)` adding its options, and `run(args) -> exit code`."
     name: str
     help: str
-    arguments: Callable
+    arguments: Callable|None  # None: the command reads its own arguments, and is called as `run(argv) -> exit code`
     run: Callable
 
 COMMANDS = [Command('demo', "cluster the lesson's six blobs and write a PNG", _demo_arguments, cmd_demo),
@@ -584,6 +584,7 @@ def make_parser(commands:list=None, # rows like `COMMANDS`; None: `COMMANDS`
     common.add_argument('--debug', action='store_true', default=argparse.SUPPRESS, help=debug_help)
     sub = parser.add_subparsers(dest='command', metavar='COMMAND', title='commands')
     for c in commands or COMMANDS:
+        if c.arguments is None: sub.add_parser(c.name, help=c.help, add_help=False); continue  # listed; `main` hands it its arguments
         p = sub.add_parser(c.name, help=c.help, description=c.run.__doc__, parents=[common])
         c.arguments(p)
         p.set_defaults(func=c.run)
@@ -639,6 +640,8 @@ def main(argv=None, # arguments without the program name; None means sys.argv[1:
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     debug = '--debug' in argv  # until the parser has read it: a bug in parsing shows its traceback too
     try:
+        own = _reads_own_arguments(argv)
+        if own is not None: return own[0].run(own[1])
         args = make_parser().parse_args(argv)
         debug = args.debug
         if args.command is None:
@@ -650,6 +653,13 @@ def main(argv=None, # arguments without the program name; None means sys.argv[1:
         print("meanshift: interrupted", file=sys.stderr)
         return 130
     except Exception as e: return report_error(e, debug)
+
+# %% ../nbs/16_cli.ipynb #7a85ae15
+def _reads_own_arguments(argv:list)->tuple|None: # (command, its arguments), or None
+    "When `argv` names a command with `arguments=None` (after an optional `--debug`): that command and the rest of `argv`."
+    rest = argv[1:] if argv[:1] == ['--debug'] else argv
+    c = next((c for c in COMMANDS if rest and c.name == rest[0]), None)
+    return (c, rest[1:]) if c is not None and c.arguments is None else None
 
 # %% ../nbs/16_cli.ipynb #49a4ed55
 def _in_ipython()->bool:
