@@ -18,8 +18,8 @@ from .loop import ShiftResult, Backend, check_seeds, check_weights
 
 # %% auto #0
 __all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'TPB', 'CUDA_MAX_D', 'CUDA_LAUNCHES', 'torch_sums', 'naive_sums',
-           'fast_exp2', 'fast_exp', 'fused_sums', 'fused_shift', 'sums_2d', 'sums_nd', 'cuda_sums', 'fused_backend',
-           'kernel_rates', 'benchmark', 'cuda_benchmark']
+           'fast_exp2', 'fast_exp', 'fused_sums', 'centred_soa', 'fused_shift', 'sums_2d', 'sums_nd', 'cuda_sums',
+           'fused_backend', 'kernel_rates', 'benchmark', 'cuda_benchmark']
 
 # %% ../nbs/09_fused_kernels.ipynb #4760a5d0
 def torch_sums(Q,                      # (M, D) query points (tensor)
@@ -229,6 +229,16 @@ def _shift_exact(Y, XT, W, kid, c, r2, max_iter, stop2):
     return iters, found
 
 # %% ../nbs/09_fused_kernels.ipynb #6692aab1
+def centred_soa(X,            # (N, D) data: numpy array or tensor
+                seeds=None,   # (M, D) start points; None: the data themselves
+                weights=None, # (N,) non-negative point weights; None: all 1
+               ): # (XT (D, N) float32, Y (D, M) float32, W float32 (empty: all 1), centre (D,) float64)
+    "Checked data, seeds and weights for the Numba kernels: centred on the data's median in float64, then float32 SoA."
+    Xt = as_points(X, dtype=torch.float64, device='cpu'); X64 = Xt.numpy()
+    S = X64 if seeds is None else check_seeds(seeds, Xt).numpy()
+    centre = np.median(X64, 0)
+    return _soa(X64 - centre), _soa(S - centre), _weights32(weights, Xt), centre
+
 def fused_shift(X,                      # (N, D) data: numpy array or tensor
                 seeds=None,             # (M, D) start points; None: the data themselves
                 bandwidth:float=1.,     # kernel bandwidth
@@ -241,11 +251,7 @@ def fused_shift(X,                      # (N, D) data: numpy array or tensor
     "Exact non-blurring mean shift on the CPU with the fused kernel: move every seed (or point) to its mode."
     bandwidth = check_bandwidth(bandwidth)
     max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_positive(tol, 'tol')
-    Xt = as_points(X, dtype=torch.float64, device='cpu'); X64 = Xt.numpy()
-    S = X64 if seeds is None else check_seeds(seeds, Xt).numpy()
-    W = _weights32(weights, Xt)
-    centre = np.median(X64, 0)
-    XT = _soa(X64 - centre); Y = _soa(S - centre)
+    XT, Y, W, centre = centred_soa(X, seeds, weights)
     kid, c, r2 = _kernel_params(kernel, bandwidth)
     with thread_limit(n_jobs): iters, found = _shift_exact(Y, XT, W, kid, c, r2, max_iter, (tol * bandwidth)**2)
     return Y.T.astype(np.float64) + centre, iters, found
