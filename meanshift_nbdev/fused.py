@@ -17,9 +17,9 @@ from .kernels import get_kernel, check_bandwidth, MIN_EXPONENT
 from .loop import ShiftResult, Backend, check_seeds, check_weights
 
 # %% auto #0
-__all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'TPB', 'CUDA_MAX_D', 'CUDA_LAUNCHES', 'torch_sums', 'naive_sums',
-           'fast_exp2', 'fast_exp', 'fused_sums', 'centred_soa', 'fused_shift', 'sums_2d', 'sums_nd', 'cuda_sums',
-           'fused_backend', 'kernel_rates', 'benchmark', 'cuda_benchmark']
+__all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'TPB', 'CUDA_MAX_D', 'CUDA_LAUNCHES', 'FUSED', 'torch_sums',
+           'naive_sums', 'fast_exp2', 'fast_exp', 'fused_sums', 'centred_soa', 'fused_shift', 'sums_2d', 'sums_nd',
+           'cuda_sums', 'fused_backend', 'fused_memory', 'kernel_rates', 'benchmark', 'cuda_benchmark']
 
 # %% ../nbs/09_fused_kernels.ipynb #4760a5d0
 def torch_sums(Q,                      # (M, D) query points (tensor)
@@ -381,6 +381,15 @@ def fused_backend(X:Tensor,             # (N, D) validated points on their devic
     if seeds is None: return ShiftResult(modes, it, True)
     if not found.any(): raise ValueError(f"no seed has a data point within reach of the {kernel} kernel at bandwidth {bandwidth:g}; use a larger bandwidth or other seeds")
     return ShiftResult(modes[found.to(modes.device)], it, False)
+
+# %% ../nbs/09_fused_kernels.ipynb #9da47631
+def fused_memory(n:int, d:int, n_seeds:int=None)->int:
+    "Peak bytes of `fused_backend` on the CPU: copies of the data and seeds, O(n d), never n x n_seeds."
+    m = n if n_seeds is None else n_seeds
+    return 16 * n * d + 8 * m * d + 16 * n + 8 * m + 24 * m * d
+
+FUSED = Backend('fused', fused_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNEL_IDS),
+                max_dims=None, moves='points', options=('seeds', 'weights', 'n_jobs'), memory=fused_memory)
 
 # %% ../nbs/09_fused_kernels.ipynb #3f81dba5
 def _rate(pairs, seconds): return pairs / seconds / 1e9

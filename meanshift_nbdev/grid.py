@@ -16,8 +16,8 @@ from .loop import ShiftResult, Backend
 from .fused import _range_sums, _kernel_params, _soa, _BLOCK, centred_soa, fused_backend
 
 # %% auto #0
-__all__ = ['TRUNCATE', 'GRID_MAX_DIMS', 'bin_seeds', 'seeded_backend', 'Cells', 'check_grid_dims', 'occupied_cells', 'grid_shift',
-           'grid_backend']
+__all__ = ['TRUNCATE', 'GRID_MAX_DIMS', 'SEEDED', 'GRID', 'bin_seeds', 'seeded_backend', 'Cells', 'check_grid_dims',
+           'occupied_cells', 'grid_shift', 'grid_backend', 'seeded_memory', 'grid_memory']
 
 # %% ../nbs/09a_grid.ipynb #a0000007
 def bin_seeds(X,                   # (N, D) points: numpy array, tensor or list
@@ -189,3 +189,22 @@ def grid_backend(X:Tensor,              # (N, D) validated points on their devic
     modes, iters, found = grid_shift(X, seeds, bandwidth, kernel, max_iter, tol, weights, n_jobs, truncate)
     if not found.any(): raise ValueError(f"no seed has a data point within reach of the {kernel} kernel at bandwidth {bandwidth:g}; use a larger bandwidth or other seeds")
     return ShiftResult(torch.from_numpy(modes[found]).to(device=X.device, dtype=X.dtype), int(iters.max(initial=0)), False)
+
+# %% ../nbs/09a_grid.ipynb #a0000061
+def seeded_memory(n:int, d:int, n_seeds:int=None)->int:
+    "Peak bytes of `seeded_backend`: the binning or the fused kernel's copies, whichever is larger, plus the seeds."
+    m = n if n_seeds is None else n_seeds
+    return max(40 * n * d + 24 * n, 16 * n * d + 16 * n) + 32 * m * d + 8 * m
+
+def grid_memory(n:int, d:int, n_seeds:int=None)->int:
+    "Peak bytes of `grid_backend`: the binning, then copies, hashes, order and sorted points; plus the seeds and 3^d offsets."
+    m = n if n_seeds is None else n_seeds
+    return 40 * n * d + 48 * n + 32 * m * d + 8 * m + 8 * d * 3**min(d, GRID_MAX_DIMS)
+
+_BOUND = ("Gaussian truncated at TRUNCATE=4 bandwidths: every step is within e^-8 N_far (4h + |v|) / W_near of the exact "
+          "step, so a centre lies within that over (1 - rho) of an exact one (09a); exact for the compact kernels")
+SEEDED = Backend('seeded', seeded_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=('gaussian', 'flat', 'triangular', 'epanechnikov'),
+                 max_dims=None, moves='seeds', options=('seeds', 'bin_seeding', 'min_bin_freq', 'weights', 'n_jobs'), memory=seeded_memory)
+GRID = Backend('grid', grid_backend, exact=False, bound=_BOUND, devices=('cpu',), kernels=('gaussian', 'flat', 'triangular', 'epanechnikov'),
+               max_dims=GRID_MAX_DIMS, moves='seeds', options=('seeds', 'bin_seeding', 'min_bin_freq', 'weights', 'n_jobs', 'truncate'),
+               memory=grid_memory)
