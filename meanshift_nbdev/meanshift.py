@@ -17,7 +17,7 @@ from .loop import merge_modes, check_seeds
 from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs
 
 # %% auto #0
-__all__ = ['default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'MeanShift', 'meanshift']
+__all__ = ['default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'MeanShift', 'far_offset', 'meanshift']
 
 # %% ../nbs/12_meanshift_api.ipynb #dc091017
 def _half_gap(X:Tensor)->float:
@@ -132,6 +132,7 @@ def _check_params(self:MeanShift):
         raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got {self.method!r}")
     check_positive(self.max_iter, 'max_iter', integer=True); check_positive(self.min_bin_freq, 'min_bin_freq', integer=True)
     check_number(self.tol, 'tol', low_inclusive=True)
+    if self.n_jobs is not None and self.n_jobs != -1: check_positive(self.n_jobs, 'n_jobs', integer=True)
     if self.batch_size is not None: check_positive(self.batch_size, 'batch_size', integer=True)
     for name in ('bin_seeding', 'cluster_all'):
         if not isinstance(getattr(self, name), (bool, np.bool_)): raise TypeError(f"{name} must be True or False; got {getattr(self, name)!r}")
@@ -152,6 +153,17 @@ def _points(self:MeanShift, X, reset:bool)->Tensor:
     A = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
     return torch.from_numpy(np.require(A, requirements=['C', 'W'])).to(get_device(self.device, None))
 
+# %% ../nbs/12_meanshift_api.ipynb #a6fa67c6
+def far_offset(P:Tensor,           # validated points (n, d)
+               ratio:float=16.,    # centre when |median| exceeds `ratio` times the spread in some coordinate
+              )->Tensor:           # (d,) float64 shift to subtract (zeros when the data are near the origin)
+    "The median of the data, in float64, when the data sit far from the origin compared with their spread; else zeros."
+    D = P.double()
+    med = D.median(0).values
+    spread = (D.quantile(0.75, 0) - D.quantile(0.25, 0)) if D.numel() <= 2**24 else D.std(0)
+    far = (med.abs() > ratio * spread.clamp_min(torch.finfo(torch.float64).tiny)).any()
+    return med if far else torch.zeros_like(med)
+
 # %% ../nbs/12_meanshift_api.ipynb #e6a380f4
 @patch
 def fit(self:MeanShift, X, y=None):
@@ -160,11 +172,13 @@ def fit(self:MeanShift, X, y=None):
     P = self._points(X, reset=True)
     bw = check_bandwidth(self.bandwidth) if self.bandwidth is not None else default_bandwidth(P, self.kernel)
     S = make_seeds(P, bw, self.seeds, self.bin_seeding, self.min_bin_freq)
-    given = dict(seeds=S, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
+    shift = far_offset(P)                           # centred in float64 before any float32 arithmetic
+    Pc, Sc = (P.double() - shift).to(P.dtype), None if S is None else (S.double() - shift).to(P.dtype)
+    given = dict(seeds=Sc, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
     b = choose_backend(len(P), P.shape[1], P.device, self.kernel, [k for k, v in given.items() if v is not None],
                        self.method, 0 if S is None else len(S))
-    res = b.fn(P, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **backend_kwargs(b, given))
-    modes = merge_modes(res.modes, bw)[0] if res.point_modes else res.modes
+    res = b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **backend_kwargs(b, given))
+    modes = (merge_modes(res.modes, bw)[0] if res.point_modes else res.modes).double() + shift
     Xd, workers = P.detach().cpu().double().numpy(), self.n_jobs or 1
     centers = rank_centers(modes.detach().cpu().double().numpy(), Xd, bw, workers)
     labels = assign_labels(Xd, centers, bw, self.cluster_all, workers)
