@@ -428,6 +428,7 @@ def output_paths(args)->dict: # {'labels': path or '-', 'centres': path or None,
     taken = {src.resolve(): 'the input file'}
     for what, path in outs.items():
         if path is None or (what == 'labels' and path == '-'): continue
+        if path == '-': raise UsageError(f"only --labels-out can be '-' (stdout); give the {what} a file name")
         r = Path(path).expanduser().resolve()
         if r in taken: raise ValueError(f"{path} is {taken[r]}; choose another name so that it is not overwritten")
         taken[r] = f'the {what} output'
@@ -483,7 +484,6 @@ class Bench(NamedTuple):
 
 BENCHMARKS = {
     'matmul': Bench('meanshift_nbdev.matmul'),
-    'meanshift': Bench('meanshift_nbdev.meanshift'),
     'fused': Bench('meanshift_nbdev.fused'),
     'dbscan': Bench('meanshift_nbdev.dbscan', ('cpu', 'cuda'), device_arg=True),
     'lsh': Bench('meanshift_nbdev.lsh'),
