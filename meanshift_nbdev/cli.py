@@ -12,8 +12,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['BENCHMARKS', 'COMMANDS', 'EXIT_CODES', 'load_points', 'Progress', 'write_safely', 'save_array', 'save_plot',
            'UsageError', 'fit_choices', 'check_options', 'fit_summary', 'summary_lines', 'print_summary', 'cmd_demo',
-           'output_paths', 'cmd_cluster', 'Bench', 'cmd_bench', 'Command', 'make_parser', 'raised_on_purpose',
-           'is_input_error', 'report_error', 'main']
+           'output_paths', 'cmd_cluster', 'cmd_gpu_check', 'Bench', 'cmd_bench', 'Command', 'make_parser',
+           'raised_on_purpose', 'is_input_error', 'report_error', 'main']
 
 # %% ../nbs/16_cli.ipynb #d7524a50
 _NPY_MAGIC = b'\x93NUMPY'
@@ -474,6 +474,13 @@ def _cluster_dask(args)->int:
     raise UsageError(f"--dask: clustering on a Dask cluster ({args.dask}) is not part of this version of the command yet; "
                      "run without --dask")
 
+# %% ../nbs/16_cli.ipynb #7ef96272
+def cmd_gpu_check(argv:list)->int:
+    "`meanshift gpu-check [--arch 80 90]`: compile every declared CUDA kernel with NVIDIA's compiler; no GPU needed (chapter 15)."
+    from meanshift_nbdev.gpucheck import main as gpu_check_main
+    return gpu_check_main(argv)
+
+
 # %% ../nbs/16_cli.ipynb #6f4d2f13
 class Bench(NamedTuple):
     "A benchmark of `meanshift bench NAME`: `module.function(quick=...)`, and the devices it can time."
@@ -561,7 +568,9 @@ class Command(NamedTuple):
 
 COMMANDS = [Command('demo', "cluster the lesson's six blobs and write a PNG", _demo_arguments, cmd_demo),
             Command('cluster', 'cluster the points in a .csv or .npy file', _cluster_arguments, cmd_cluster),
-            Command('bench', "run a chapter's benchmark", _bench_arguments, cmd_bench)]
+            Command('bench', "run a chapter's benchmark", _bench_arguments, cmd_bench),
+            Command('gpu-check', 'compile every CUDA kernel for real GPUs (sm_80, sm_90): registers, spills, occupancy',
+                    None, cmd_gpu_check)]
 
 # %% ../nbs/16_cli.ipynb #b84d319b
 EXIT_CODES = """exit codes:
