@@ -75,13 +75,20 @@ def _bits_to_f32(typingctx, x):
     def codegen(context, builder, signature, args): return builder.bitcast(args[0], ir.FloatType())
     return types.float32(types.int32), codegen
 
+@intrinsic
+def _f32_to_bits(typingctx, x):
+    "Reinterpret a float32 as an int32 (one LLVM bitcast)."
+    if not isinstance(x, types.Float): return None
+    def codegen(context, builder, signature, args): return builder.bitcast(args[0], ir.IntType(32))
+    return types.int32(types.float32), codegen
+
 @njit(fastmath=True, inline='always')
 def fast_exp2(t):
-    "2**t for float32 t <= 0 (clamped at MIN_EXPONENT*log2(e)): a polynomial for the fraction, bit tricks for the integer part."
+    "2**t for float32 t <= 0 (clamped at MIN_EXPONENT*log2(e)): a polynomial for the fraction, n added to its exponent bits."
     t = max(t, _TMIN)
     n = np.floor(t); f = t - n
     p = _C0 + f * (_C1 + f * (_C2 + f * (_C3 + f * (_C4 + f * _C5))))
-    return p * _bits_to_f32((np.int32(n) + np.int32(127)) << np.int32(23))
+    return _bits_to_f32(_f32_to_bits(p) + (np.int32(n) << np.int32(23)))
 
 @njit(fastmath=True, cache=True)
 def _fast_exp_array(x, out):
@@ -172,14 +179,18 @@ def _range_sums(q, XT, W, lo, hi, kid, c, r2, acc, buf):
     if XT.shape[0] == 2 and kid == 0: return _sums_2d(q[0], q[1], XT, W, lo, hi, c, acc)
     return _sums_blocked(q, XT, W, lo, hi, kid, c, r2, acc, buf)
 
+_QBLOCK = 32  # queries per parallel task: the small buffers are allocated once per task, not per query
+
 @njit(parallel=True, fastmath=True, cache=True)
 def _sums_all(QT, XT, W, kid, c, r2):
+    "Sums over all points of XT (D, N) for every query column of QT (D, M): (num (M, D), den (M,)) float64."
     D, M = QT.shape
-    num = np.empty((M, D), np.float64); den = np.empty(M, np.float64)
-    for i in prange(M):
-        q = QT[:, i].copy(); acc = np.zeros(D, np.float64); buf = np.empty(_BLOCK, np.float32)
-        den[i] = _range_sums(q, XT, W, 0, XT.shape[1], kid, c, r2, acc, buf)
-        num[i] = acc
+    num = np.zeros((M, D), np.float64); den = np.empty(M, np.float64)
+    for blk in prange((M + _QBLOCK - 1) // _QBLOCK):
+        q = np.empty(D, np.float32); buf = np.empty(_BLOCK, np.float32)
+        for i in range(blk * _QBLOCK, min(blk * _QBLOCK + _QBLOCK, M)):
+            q[:] = QT[:, i]
+            den[i] = _range_sums(q, XT, W, 0, XT.shape[1], kid, c, r2, num[i], buf)
     return num, den
 
 # %% ../nbs/09_fused_kernels.ipynb #951ee881
