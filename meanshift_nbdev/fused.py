@@ -12,7 +12,7 @@ from numba import njit, prange, types, cuda, float32, float64
 from numba.extending import intrinsic
 from llvmlite import ir
 from .helpers import (get_device, as_points, check_positive, machine_info, timeit, fmt_time, format_table,
-                                     make_clusters, thread_limit, gpu_present, cuda_simulated)
+                                     make_clusters, thread_limit)
 from .kernels import get_kernel, check_bandwidth, MIN_EXPONENT
 from .loop import ShiftResult, Backend, check_seeds, check_weights
 
