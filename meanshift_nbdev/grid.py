@@ -66,12 +66,20 @@ TRUNCATE = 4.0     # the grid's Gaussian reaches TRUNCATE * bandwidth: weights b
 GRID_MAX_DIMS = 5  # 3^5 = 243 neighbour cells per query; the rule: 3^d neighbour offsets only for d <= 5
 
 @njit(cache=True)
-def _cell_hash(x, inv_width, off):
-    "64-bit hash of the cell of point x (D,) float32, shifted by the integer offsets off (D,)."
-    h = np.uint64(0x9E3779B97F4A7C15)
+def _cell_of(x, inv_width, cell)->bool:
+    "Write the integer cell coordinates of point x (D,) float32 into cell (D,) int64; return whether they changed."
+    changed = False
     for k in range(len(x)):
-        ck = np.int64(np.floor(np.float64(x[k]) * inv_width)) + off[k]
-        h = (h ^ np.uint64(ck)) * np.uint64(0xBF58476D1CE4E5B9)
+        ck = np.int64(np.floor(np.float64(x[k]) * inv_width))
+        if ck != cell[k]: cell[k] = ck; changed = True
+    return changed
+
+@njit(cache=True)
+def _cell_hash(cell, off):
+    "64-bit hash of the integer cell coordinates cell + off (both (D,) int64)."
+    h = np.uint64(0x9E3779B97F4A7C15)
+    for k in range(len(cell)):
+        h = (h ^ np.uint64(cell[k] + off[k])) * np.uint64(0xBF58476D1CE4E5B9)
         h ^= h >> np.uint64(31)
     return h
 
@@ -80,7 +88,10 @@ def _point_hashes(XT, inv_width):
     "Cell hash of every column of XT (D, N)."
     D, N = XT.shape
     keys = np.empty(N, np.uint64); zero = np.zeros(D, np.int64)
-    for j in prange(N): keys[j] = _cell_hash(XT[:, j], inv_width, zero)
+    for b in prange((N + 1023) // 1024):
+        cell = np.zeros(D, np.int64)
+        for j in range(b * 1024, min(b * 1024 + 1024, N)):
+            _cell_of(XT[:, j], inv_width, cell); keys[j] = _cell_hash(cell, zero)
     return keys
 
 # %% ../nbs/09a_grid.ipynb #a0000022
@@ -116,15 +127,16 @@ def occupied_cells(XT:np.ndarray,  # (D, N) float32 points (centred)
                  np.r_[first, N].astype(np.int64), order, float(width), offsets)
 
 # %% ../nbs/09a_grid.ipynb #a0000026
-@njit(fastmath=True, cache=True)
-def _cells_sums(q, XT, W, keys, starts, inv_width, offsets, kid, c, r2, acc, buf):
-    "Sums over the points in the 3^d cells around q (D,) float32."
-    den = 0.
+@njit(cache=True)
+def _neighbour_ranges(cell, keys, starts, offsets, lo, hi)->int:
+    "The point ranges lo[r]..hi[r] of the occupied cells among the 3^d around `cell`; returns how many."
+    n = 0
     for o in range(len(offsets)):
-        h = _cell_hash(q, inv_width, offsets[o])
+        h = _cell_hash(cell, offsets[o])
         a = np.searchsorted(keys, h)
-        if a < len(keys) and keys[a] == h: den += _range_sums(q, XT, W, starts[a], starts[a + 1], kid, c, r2, acc, buf)
-    return den
+        if a < len(keys) and keys[a] == h:
+            lo[n] = starts[a]; hi[n] = starts[a + 1]; n += 1
+    return n
 
 @njit(parallel=True, fastmath=True, cache=True)
 def _shift_cells(Y, XT, W, keys, starts, inv_width, offsets, kid, c, r2, max_iter, stop2):
@@ -133,9 +145,11 @@ def _shift_cells(Y, XT, W, keys, starts, inv_width, offsets, kid, c, r2, max_ite
     iters = np.zeros(M, np.int64); found = np.zeros(M, np.bool_)
     for i in prange(M):
         q = Y[:, i].copy(); acc = np.empty(D, np.float64); buf = np.empty(_BLOCK, np.float32)
+        cell = np.zeros(D, np.int64); lo = np.empty(len(offsets), np.int64); hi = np.empty(len(offsets), np.int64); nr = -1
         for it in range(max_iter):
-            acc[:] = 0.
-            den = _cells_sums(q, XT, W, keys, starts, inv_width, offsets, kid, c, r2, acc, buf)
+            if _cell_of(q, inv_width, cell) or nr < 0: nr = _neighbour_ranges(cell, keys, starts, offsets, lo, hi)
+            acc[:] = 0.; den = 0.
+            for r in range(nr): den += _range_sums(q, XT, W, lo[r], hi[r], kid, c, r2, acc, buf)
             iters[i] = it + 1
             if den <= 0: break
             found[i] = True; step = 0.
