@@ -286,10 +286,16 @@ def sums_2d(QT, XT, c, num, den):
             sx[tx] = XT[0, j]; sy[tx] = XT[1, j]
         cuda.syncthreads()
         ts = float32(0.); ts0 = float32(0.); ts1 = float32(0.)
-        for jj in range(min(TPB, N - t)):
-            dx = sx[jj] - q0; dy = sy[jj] - q1
-            w = math.exp(max((dx * dx + dy * dy) * c, lo))
-            ts += w; ts0 += w * sx[jj]; ts1 += w * sy[jj]
+        if N - t >= TPB:                 # a full tile: a constant trip count the compiler can unroll
+            for jj in range(TPB):
+                dx = sx[jj] - q0; dy = sy[jj] - q1
+                w = math.exp(max((dx * dx + dy * dy) * c, lo))
+                ts += w; ts0 += w * sx[jj]; ts1 += w * sy[jj]
+        else:
+            for jj in range(N - t):
+                dx = sx[jj] - q0; dy = sy[jj] - q1
+                w = math.exp(max((dx * dx + dy * dy) * c, lo))
+                ts += w; ts0 += w * sx[jj]; ts1 += w * sy[jj]
         s += ts; s0 += ts0; s1 += ts1
         cuda.syncthreads()
     if i < M:
