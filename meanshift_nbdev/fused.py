@@ -12,7 +12,7 @@ from numba import njit, prange, types, cuda, float32, float64
 from numba.extending import intrinsic
 from llvmlite import ir
 from .helpers import (get_device, as_points, check_positive, machine_info, timeit, fmt_time, format_table,
-                                     make_clusters, thread_limit, gpu_present, cuda_simulated)
+                                     make_clusters, thread_limit)
 from .kernels import get_kernel, check_bandwidth, MIN_EXPONENT
 from .loop import ShiftResult, Backend, check_seeds, check_weights
 
@@ -75,13 +75,20 @@ def _bits_to_f32(typingctx, x):
     def codegen(context, builder, signature, args): return builder.bitcast(args[0], ir.FloatType())
     return types.float32(types.int32), codegen
 
+@intrinsic
+def _f32_to_bits(typingctx, x):
+    "Reinterpret a float32 as an int32 (one LLVM bitcast)."
+    if not isinstance(x, types.Float): return None
+    def codegen(context, builder, signature, args): return builder.bitcast(args[0], ir.IntType(32))
+    return types.int32(types.float32), codegen
+
 @njit(fastmath=True, inline='always')
 def fast_exp2(t):
-    "2**t for float32 t <= 0 (clamped at MIN_EXPONENT*log2(e)): a polynomial for the fraction, bit tricks for the integer part."
+    "2**t for float32 t <= 0 (clamped at MIN_EXPONENT*log2(e)): a polynomial for the fraction, n added to its exponent bits."
     t = max(t, _TMIN)
     n = np.floor(t); f = t - n
     p = _C0 + f * (_C1 + f * (_C2 + f * (_C3 + f * (_C4 + f * _C5))))
-    return p * _bits_to_f32((np.int32(n) + np.int32(127)) << np.int32(23))
+    return _bits_to_f32(_f32_to_bits(p) + (np.int32(n) << np.int32(23)))
 
 @njit(fastmath=True, cache=True)
 def _fast_exp_array(x, out):
@@ -144,11 +151,17 @@ def _weights_block(d2, kid, c, r2):
 @njit(fastmath=True, cache=True)
 def _sums_blocked(q, XT, W, lo, hi, kid, c, r2, acc, buf):
     "Any dimension and kernel: add sum_j W_j w_j x_j over points lo..hi into acc (D,) float64; return sum_j W_j w_j."
-    D = XT.shape[0]; den = 0.
+    D = XT.shape[0]; den = 0.; D4 = D - D % 4
     for b in range(lo, hi, _BLOCK):
         m = min(b + _BLOCK, hi) - b
         d2 = buf[:m]; d2[:] = 0
-        for k in range(D):
+        for k in range(0, D4, 4):                 # four coordinates per pass: d2 is loaded and stored a quarter as often
+            x0 = XT[k, b:b + m]; x1 = XT[k + 1, b:b + m]; x2 = XT[k + 2, b:b + m]; x3 = XT[k + 3, b:b + m]
+            q0 = q[k]; q1 = q[k + 1]; q2 = q[k + 2]; q3 = q[k + 3]
+            for j in range(m):
+                t0 = x0[j] - q0; t1 = x1[j] - q1; t2 = x2[j] - q2; t3 = x3[j] - q3
+                d2[j] += (t0 * t0 + t1 * t1) + (t2 * t2 + t3 * t3)
+        for k in range(D4, D):
             xk = XT[k, b:b + m]; qk = q[k]
             for j in range(m):
                 t = xk[j] - qk; d2[j] += t * t
@@ -159,7 +172,13 @@ def _sums_blocked(q, XT, W, lo, hi, kid, c, r2, acc, buf):
         s = np.float32(0.)
         for j in range(m): s += d2[j]
         den += s
-        for k in range(D):
+        for k in range(0, D4, 4):
+            x0 = XT[k, b:b + m]; x1 = XT[k + 1, b:b + m]; x2 = XT[k + 2, b:b + m]; x3 = XT[k + 3, b:b + m]
+            s0 = np.float32(0.); s1 = np.float32(0.); s2 = np.float32(0.); s3 = np.float32(0.)
+            for j in range(m):
+                w = d2[j]; s0 += w * x0[j]; s1 += w * x1[j]; s2 += w * x2[j]; s3 += w * x3[j]
+            acc[k] += s0; acc[k + 1] += s1; acc[k + 2] += s2; acc[k + 3] += s3
+        for k in range(D4, D):
             xk = XT[k, b:b + m]; s = np.float32(0.)
             for j in range(m): s += d2[j] * xk[j]
             acc[k] += s
@@ -172,14 +191,18 @@ def _range_sums(q, XT, W, lo, hi, kid, c, r2, acc, buf):
     if XT.shape[0] == 2 and kid == 0: return _sums_2d(q[0], q[1], XT, W, lo, hi, c, acc)
     return _sums_blocked(q, XT, W, lo, hi, kid, c, r2, acc, buf)
 
+_QBLOCK = 32  # queries per parallel task: the small buffers are allocated once per task, not per query
+
 @njit(parallel=True, fastmath=True, cache=True)
 def _sums_all(QT, XT, W, kid, c, r2):
+    "Sums over all points of XT (D, N) for every query column of QT (D, M): (num (M, D), den (M,)) float64."
     D, M = QT.shape
-    num = np.empty((M, D), np.float64); den = np.empty(M, np.float64)
-    for i in prange(M):
-        q = QT[:, i].copy(); acc = np.zeros(D, np.float64); buf = np.empty(_BLOCK, np.float32)
-        den[i] = _range_sums(q, XT, W, 0, XT.shape[1], kid, c, r2, acc, buf)
-        num[i] = acc
+    num = np.zeros((M, D), np.float64); den = np.empty(M, np.float64)
+    for blk in prange((M + _QBLOCK - 1) // _QBLOCK):
+        q = np.empty(D, np.float32); buf = np.empty(_BLOCK, np.float32)
+        for i in range(blk * _QBLOCK, min(blk * _QBLOCK + _QBLOCK, M)):
+            q[:] = QT[:, i]
+            den[i] = _range_sums(q, XT, W, 0, XT.shape[1], kid, c, r2, num[i], buf)
     return num, den
 
 # %% ../nbs/09_fused_kernels.ipynb #951ee881
@@ -275,10 +298,16 @@ def sums_2d(QT, XT, c, num, den):
             sx[tx] = XT[0, j]; sy[tx] = XT[1, j]
         cuda.syncthreads()
         ts = float32(0.); ts0 = float32(0.); ts1 = float32(0.)
-        for jj in range(min(TPB, N - t)):
-            dx = sx[jj] - q0; dy = sy[jj] - q1
-            w = math.exp(max((dx * dx + dy * dy) * c, lo))
-            ts += w; ts0 += w * sx[jj]; ts1 += w * sy[jj]
+        if N - t >= TPB:                 # a full tile: a constant trip count the compiler can unroll
+            for jj in range(TPB):
+                dx = sx[jj] - q0; dy = sy[jj] - q1
+                w = math.exp(max((dx * dx + dy * dy) * c, lo))
+                ts += w; ts0 += w * sx[jj]; ts1 += w * sy[jj]
+        else:
+            for jj in range(N - t):
+                dx = sx[jj] - q0; dy = sy[jj] - q1
+                w = math.exp(max((dx * dx + dy * dy) * c, lo))
+                ts += w; ts0 += w * sx[jj]; ts1 += w * sy[jj]
         s += ts; s0 += ts0; s1 += ts1
         cuda.syncthreads()
     if i < M:

@@ -12,12 +12,12 @@ from torch import Tensor
 from numba import njit, prange
 from .helpers import as_points, check_positive, thread_limit, machine_info, timeit, fmt_time, format_table, make_clusters
 from .kernels import check_bandwidth, kernel_support
-from .loop import ShiftResult, Backend
+from .loop import ShiftResult, Backend, merge_modes
 from .fused import _range_sums, _kernel_params, _soa, _BLOCK, centred_soa, fused_backend
 
 # %% auto #0
 __all__ = ['TRUNCATE', 'GRID_MAX_DIMS', 'SEEDED', 'GRID', 'bin_seeds', 'seeded_backend', 'Cells', 'check_grid_dims',
-           'occupied_cells', 'grid_shift', 'grid_backend', 'seeded_memory', 'grid_memory']
+           'occupied_cells', 'grid_shift', 'grid_backend', 'seeded_memory', 'grid_memory', 'backend_times', 'benchmark']
 
 # %% ../nbs/09a_grid.ipynb #a0000007
 def bin_seeds(X,                   # (N, D) points: numpy array, tensor or list
@@ -66,12 +66,20 @@ TRUNCATE = 4.0     # the grid's Gaussian reaches TRUNCATE * bandwidth: weights b
 GRID_MAX_DIMS = 5  # 3^5 = 243 neighbour cells per query; the rule: 3^d neighbour offsets only for d <= 5
 
 @njit(cache=True)
-def _cell_hash(x, inv_width, off):
-    "64-bit hash of the cell of point x (D,) float32, shifted by the integer offsets off (D,)."
-    h = np.uint64(0x9E3779B97F4A7C15)
+def _cell_of(x, inv_width, cell)->bool:
+    "Write the integer cell coordinates of point x (D,) float32 into cell (D,) int64; return whether they changed."
+    changed = False
     for k in range(len(x)):
-        ck = np.int64(np.floor(np.float64(x[k]) * inv_width)) + off[k]
-        h = (h ^ np.uint64(ck)) * np.uint64(0xBF58476D1CE4E5B9)
+        ck = np.int64(np.floor(np.float64(x[k]) * inv_width))
+        if ck != cell[k]: cell[k] = ck; changed = True
+    return changed
+
+@njit(cache=True)
+def _cell_hash(cell, off):
+    "64-bit hash of the integer cell coordinates cell + off (both (D,) int64)."
+    h = np.uint64(0x9E3779B97F4A7C15)
+    for k in range(len(cell)):
+        h = (h ^ np.uint64(cell[k] + off[k])) * np.uint64(0xBF58476D1CE4E5B9)
         h ^= h >> np.uint64(31)
     return h
 
@@ -80,7 +88,10 @@ def _point_hashes(XT, inv_width):
     "Cell hash of every column of XT (D, N)."
     D, N = XT.shape
     keys = np.empty(N, np.uint64); zero = np.zeros(D, np.int64)
-    for j in prange(N): keys[j] = _cell_hash(XT[:, j], inv_width, zero)
+    for b in prange((N + 1023) // 1024):
+        cell = np.zeros(D, np.int64)
+        for j in range(b * 1024, min(b * 1024 + 1024, N)):
+            _cell_of(XT[:, j], inv_width, cell); keys[j] = _cell_hash(cell, zero)
     return keys
 
 # %% ../nbs/09a_grid.ipynb #a0000022
@@ -116,15 +127,16 @@ def occupied_cells(XT:np.ndarray,  # (D, N) float32 points (centred)
                  np.r_[first, N].astype(np.int64), order, float(width), offsets)
 
 # %% ../nbs/09a_grid.ipynb #a0000026
-@njit(fastmath=True, cache=True)
-def _cells_sums(q, XT, W, keys, starts, inv_width, offsets, kid, c, r2, acc, buf):
-    "Sums over the points in the 3^d cells around q (D,) float32."
-    den = 0.
+@njit(cache=True)
+def _neighbour_ranges(cell, keys, starts, offsets, lo, hi)->int:
+    "The point ranges lo[r]..hi[r] of the occupied cells among the 3^d around `cell`; returns how many."
+    n = 0
     for o in range(len(offsets)):
-        h = _cell_hash(q, inv_width, offsets[o])
+        h = _cell_hash(cell, offsets[o])
         a = np.searchsorted(keys, h)
-        if a < len(keys) and keys[a] == h: den += _range_sums(q, XT, W, starts[a], starts[a + 1], kid, c, r2, acc, buf)
-    return den
+        if a < len(keys) and keys[a] == h:
+            lo[n] = starts[a]; hi[n] = starts[a + 1]; n += 1
+    return n
 
 @njit(parallel=True, fastmath=True, cache=True)
 def _shift_cells(Y, XT, W, keys, starts, inv_width, offsets, kid, c, r2, max_iter, stop2):
@@ -133,9 +145,11 @@ def _shift_cells(Y, XT, W, keys, starts, inv_width, offsets, kid, c, r2, max_ite
     iters = np.zeros(M, np.int64); found = np.zeros(M, np.bool_)
     for i in prange(M):
         q = Y[:, i].copy(); acc = np.empty(D, np.float64); buf = np.empty(_BLOCK, np.float32)
+        cell = np.zeros(D, np.int64); lo = np.empty(len(offsets), np.int64); hi = np.empty(len(offsets), np.int64); nr = -1
         for it in range(max_iter):
-            acc[:] = 0.
-            den = _cells_sums(q, XT, W, keys, starts, inv_width, offsets, kid, c, r2, acc, buf)
+            if _cell_of(q, inv_width, cell) or nr < 0: nr = _neighbour_ranges(cell, keys, starts, offsets, lo, hi)
+            acc[:] = 0.; den = 0.
+            for r in range(nr): den += _range_sums(q, XT, W, lo[r], hi[r], kid, c, r2, acc, buf)
             iters[i] = it + 1
             if den <= 0: break
             found[i] = True; step = 0.
@@ -208,3 +222,39 @@ SEEDED = Backend('seeded', seeded_backend, exact=True, bound='', devices=('cpu',
 GRID = Backend('grid', grid_backend, exact=False, bound=_BOUND, devices=('cpu',), kernels=('gaussian', 'flat', 'triangular', 'epanechnikov'),
                max_dims=GRID_MAX_DIMS, moves='seeds', options=('seeds', 'bin_seeding', 'min_bin_freq', 'weights', 'n_jobs', 'truncate'),
                memory=grid_memory)
+
+# %% ../nbs/09a_grid.ipynb #a0000071
+_SETTINGS = {2: (2.5, 8.), 5: (2.5, 8.), 10: (5., 12.), 20: (5., 16.)}   # dims: (Gaussian std, flat radius)
+
+def _labels(res, X:Tensor, h:float)->np.ndarray:
+    "Nearest-centre labels of X from a backend's modes (merged within h/2)."
+    centres = merge_modes(res.modes, h)[0]
+    return torch.cdist(X.double(), centres.double()).argmin(1).numpy()
+
+def backend_times(n:int, d:int, kernel:str='gaussian', exact_upto:int=30_000)->list:
+    "Rows [n, d, kernel, h, backend, seeds, seconds, ARI vs first] for fused, seeded and grid on n blob points in d-D."
+    from sklearn.metrics import adjusted_rand_score
+    X = make_clusters(n_samples=-(-n // 6), dims=d)[0][:n]
+    h = _SETTINGS[d][0 if kernel == 'gaussian' else 1]
+    runs = [('seeded', seeded_backend)] + ([('grid', grid_backend)] if d <= GRID_MAX_DIMS else [])
+    if n <= exact_upto: runs = [('fused', fused_backend)] + runs
+    rows, ref = [], None
+    for name, fn in runs:
+        fn(X[:50], h, kernel)                               # compile outside the timing
+        out = []; t = timeit(lambda: out.append(fn(X, h, kernel)), repeat=1, warmup=0)
+        lab = _labels(out[0], X, h)
+        if ref is None: ref = lab
+        rows.append([n, d, kernel, h, name, len(out[0].modes), t, float(adjusted_rand_score(ref, lab))])
+    return rows
+
+def benchmark(quick:bool=False, results:list=None)->str:
+    "Fused vs seeded vs grid across sizes and dimensions (Gaussian and flat), timed in this process; the table, also printed."
+    sizes = ((1_000, 2), (1_000, 10)) if quick else ((1_000, 2), (10_000, 2), (100_000, 2), (1_000, 5), (10_000, 5), (30_000, 5),
+                                                    (1_000, 10), (10_000, 10), (30_000, 10), (10_000, 20), (30_000, 20))
+    rows = [r for n, d in sizes for k in ('gaussian', 'flat') for r in backend_times(n, d, k)]
+    if results is not None: results.extend(rows)
+    text = machine_info() + '\nfirst backend of each case is the reference for ARI (fused when it ran)\n' + format_table(
+        [[f'{n:,}', d, k, h, b, s, fmt_time(t), f'{a:.4f}'] for n, d, k, h, b, s, t, a in rows],
+        ['n', 'd', 'kernel', 'h', 'backend', 'seeds', 'time', 'ARI vs first'])
+    print(text)
+    return text
