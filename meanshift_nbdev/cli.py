@@ -474,7 +474,7 @@ def _cluster_dask(args)->int:
     raise UsageError(f"--dask: clustering on a Dask cluster ({args.dask}) is not part of this version of the command yet; "
                      "run without --dask")
 
-# %% ../nbs/16_cli.ipynb #7ef96272
+# %% ../nbs/16_cli.ipynb #da3c9321
 def cmd_gpu_check(argv:list)->int:
     "`meanshift gpu-check [--arch 80 90]`: compile every declared CUDA kernel with NVIDIA's compiler; no GPU needed (chapter 15)."
     from meanshift_nbdev.gpucheck import main as gpu_check_main
