@@ -14,8 +14,8 @@ from .helpers import (as_points, to_like, get_device, check_positive, machine_in
                                      timeit, fmt_time, format_table, make_clusters)
 
 # %% auto #0
-__all__ = ['MAX_GRID_DIMS', 'dbscan_reference', 'neighbour_counts', 'find_roots', 'union_edges', 'spatial_order', 'block_pairs',
-           'dbscan_tiles', 'grid_cells', 'dbscan', 'DBSCAN', 'compare', 'bench_table', 'benchmark']
+__all__ = ['MAX_GRID_DIMS', 'dbscan_reference', 'neighbour_counts', 'find_roots', 'jump', 'union_edges', 'spatial_order',
+           'block_pairs', 'dbscan_tiles', 'grid_cells', 'dbscan', 'DBSCAN', 'compare', 'bench_table', 'benchmark']
 
 # %% ../nbs/10_dbscan.ipynb #51fd2bfd
 def dbscan_reference(X,               # points (n, d), small: the full n x n distance matrix is built
@@ -95,6 +95,14 @@ def find_roots(parent:Tensor, # (n,) parent pointers, parent[i] <= i
         if torch.equal(r2, r): return r
         r = r2
 
+def jump(parent:Tensor, # (n,) parent pointers, updated in place
+        )->Tensor:      # `parent`, every entry now a root
+    "Pointer jumping: `parent = parent[parent]` until every entry points at its root (log-depth rounds)."
+    while True:
+        grand = parent[parent]
+        if torch.equal(grand, parent): return parent
+        parent.copy_(grand)
+
 def union_edges(parent:Tensor, # (n,) parent pointers, updated in place
                 i:Tensor,      # edge starts
                 j:Tensor,      # edge ends
@@ -107,6 +115,7 @@ def union_edges(parent:Tensor, # (n,) parent pointers, updated in place
         if not differ.any(): break
         i, j, ri, rj = i[differ], j[differ], ri[differ], rj[differ]
         parent.scatter_reduce_(0, torch.maximum(ri, rj), torch.minimum(ri, rj), 'amin')
+        jump(parent)
     return parent
 
 # %% ../nbs/10_dbscan.ipynb #924fc6ed
@@ -173,7 +182,7 @@ def _tiles(X, X64, starts, pairs, max_bytes):
             n_own = min(max(r1 - r0 - c, 0), len(cc))   # leading columns that are the row block itself
             yield r0, r1, n_own, cc, X[r0:r1], X[cc], X64[r0:r1], X64[cc]
 
-# %% ../nbs/10_dbscan.ipynb #ffdfd35a
+# %% ../nbs/10_dbscan.ipynb #8327befc
 def _tile_labels(Xt:Tensor, eps:float, min_samples:int, leaf_size:int, max_bytes:int, border:str):
     "Labels (n,) and core mask (n,) from the tiles, as tensors on `Xt`'s device; arguments already checked."
     dev, n, eps2 = Xt.device, len(Xt), eps * eps
@@ -249,7 +258,7 @@ def dbscan_tiles(X,                     # points (n, d): numpy array, tensor or 
     Xt, eps, min_samples = _checked(X, eps, min_samples, border, device)
     return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core)
 
-# %% ../nbs/10_dbscan.ipynb #559a4831
+# %% ../nbs/10_dbscan.ipynb #8333db0f
 MAX_GRID_DIMS = 4   # the grid looks up 3**d neighbour cells per cell: 81 at d=4; above, `dbscan` uses the tiles
 
 @njit(parallel=True, cache=True)
@@ -270,20 +279,20 @@ def grid_cells(X:np.ndarray, # points (n, d), float64
     "Sort points by their cell of side `eps`, and list each occupied cell's occupied neighbour cells (-1: none)."
     n, d = X.shape
     lo, side = X.min(0), eps * (1 + 1e-6)
-    span = (X.max(0) - lo) / side
+    with np.errstate(over='ignore'): span = (X.max(0) - lo) / side
     if not np.isfinite(span).all() or span.max() >= 2**30: return None
     q = np.floor((X - lo) / side).astype(np.int64)
     ext = q.max(0) + 3                                  # room for offsets -1 and +1 in every dimension
     if math.prod(ext.tolist()) >= 2**62: return None
     strides = np.cumprod(np.r_[1, ext[:-1]])
     keys = (q + 1) @ strides
-    order = np.argsort(keys, kind='stable')
+    order = np.argsort(keys)                          # any order inside a cell will do
     keys = keys[order]
     starts = np.r_[0, np.flatnonzero(keys[1:] != keys[:-1]) + 1, n]
     offsets = np.array(list(itertools.product((-1, 0, 1), repeat=d))) @ strides
     return order, starts, _neighbour_cells(keys[starts[:-1]], offsets)
 
-# %% ../nbs/10_dbscan.ipynb #545bb64f
+# %% ../nbs/10_dbscan.ipynb #2ddf070f
 @njit(inline='always')
 def _sq_dist(X, i, j):
     "Squared distance between rows i and j of X, summed in coordinate order."
@@ -309,7 +318,7 @@ def _core_mask(X, starts, nbr, eps2, min_samples):
             core[i] = k >= min_samples
     return core
 
-# %% ../nbs/10_dbscan.ipynb #14aae406
+# %% ../nbs/10_dbscan.ipynb #2a0806ee
 @njit(inline='always')
 def _find(parent, i):
     "Root of i, re-pointing each node on the way at its grandparent (path halving)."
@@ -341,7 +350,7 @@ def _union_inside(X, starts, core, eps2, parent, single):
                 elif ri != r: one = False
         single[c] = one
 
-# %% ../nbs/10_dbscan.ipynb #84caf8e5
+# %% ../nbs/10_dbscan.ipynb #db6e570a
 @njit(cache=True)
 def _first_core(starts, core, c):
     "Index of the first core point of cell c, or -1."
@@ -377,7 +386,7 @@ def _roots(parent):
     for i in range(len(parent)): parent[i] = parent[parent[i]]
     return parent
 
-# %% ../nbs/10_dbscan.ipynb #e590b8b9
+# %% ../nbs/10_dbscan.ipynb #87635e67
 @njit(cache=True)
 def _first_index(core, order, root):
     "For each root: the smallest original index among the core points of its component (n elsewhere)."
@@ -418,7 +427,7 @@ def _consecutive(key:np.ndarray)->np.ndarray:
     rank = np.cumsum(used) - 1; rank[n] = -1
     return rank[key]
 
-# %% ../nbs/10_dbscan.ipynb #62d9ac13
+# %% ../nbs/10_dbscan.ipynb #1737e41d
 def _grid_labels(X:np.ndarray, eps:float, min_samples:int, border:str, grid, n_jobs=None):
     "Labels (n,) and core mask (n,) over `grid = grid_cells(X, eps)`, as numpy arrays; arguments already checked."
     order, starts, nbr = grid
@@ -439,7 +448,7 @@ def _grid_labels(X:np.ndarray, eps:float, min_samples:int, border:str, grid, n_j
     labels[order], core_o[order] = _consecutive(key), core
     return labels, core_o
 
-# %% ../nbs/10_dbscan.ipynb #c8a68ae5
+# %% ../nbs/10_dbscan.ipynb #e8a03337
 def dbscan(X,                     # points (n, d): numpy array, tensor or nested list
            eps:float,             # neighbourhood radius
            min_samples:int=5,     # neighbours (the point itself included) that make a point core
@@ -537,7 +546,7 @@ def compare(n:int,          # points
         res['device'] = machine_info(Xd.device)
     return res
 
-# %% ../nbs/10_dbscan.ipynb #be9d8386
+# %% ../nbs/10_dbscan.ipynb #3950b56d
 def bench_table(results:list, # dicts from `compare`
                )->str:        # the table, with the machine on the last line
     "Format `compare` results: one row for the grid, and one for the tiles on a GPU when they were timed."
