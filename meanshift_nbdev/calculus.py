@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math, numbers
 import numpy as np
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['exp', 'log', 'sin', 'cos', 'sqrt', 'tanh', 'derivative', 'Dual', 'dual_derivative', 'diff', 'gaussian_kde',
@@ -43,7 +44,7 @@ def derivative(f,                   # function of one variable; works elementwis
     if method == 'forward': return (f(x + h) - f(x)) / h
     return (f(x + h) - f(x - h)) / (2 * h)
 
-# %% ../nbs/08_calculus.ipynb #6a6d8ee2
+# %% ../nbs/08_calculus.ipynb #a14cd94c
 def _check_part(v, name:str):
     "Return `v` if it is a real number or a real numeric numpy array, else raise TypeError."
     if isinstance(v, np.ndarray):
@@ -60,6 +61,7 @@ class Dual:
     "A dual number `a + b*eps` with `eps**2 == 0`: `f(Dual(x, 1)).b` is exactly f'(x)."
     __slots__ = ('a', 'b')
     __array_priority__ = 1000
+    __hash__ = None   # compared by value (below), so not hashable
     def __init__(self,
                  a,    # real part (the value): a real number or a numpy array of them
                  b=0., # infinitesimal part (the derivative carried along): same kinds
@@ -79,75 +81,90 @@ class Dual:
         a, b = (v.item() if isinstance(v, np.generic) else v for v in (self.a, self.b))
         return f"Dual({a!r} + {b!r}ε)"
 
-    # arithmetic: each rule is one line of the table above
-    def __add__(self, o):
-        if not isinstance(o, (Dual,) + _NUMERIC) or isinstance(o, bool): return NotImplemented
-        o = Dual.lift(o); return Dual(self.a + o.a, self.b + o.b)
-    __radd__ = __add__
-    def __neg__(self): return Dual(-self.a, -self.b)
-    def __pos__(self): return self
-    def __sub__(self, o):
-        if not isinstance(o, (Dual,) + _NUMERIC) or isinstance(o, bool): return NotImplemented
-        o = Dual.lift(o); return Dual(self.a - o.a, self.b - o.b)
-    def __rsub__(self, o):
-        if not isinstance(o, _NUMERIC) or isinstance(o, bool): return NotImplemented
-        return Dual.lift(o) - self
-    def __mul__(self, o):
-        if not isinstance(o, (Dual,) + _NUMERIC) or isinstance(o, bool): return NotImplemented
-        o = Dual.lift(o); return Dual(self.a * o.a, self.a * o.b + self.b * o.a)
-    __rmul__ = __mul__
-    def __truediv__(self, o):
-        if not isinstance(o, (Dual,) + _NUMERIC) or isinstance(o, bool): return NotImplemented
-        o = Dual.lift(o)
-        if np.any(np.asarray(o.a) == 0): raise ZeroDivisionError(f"division by a Dual whose value is 0: {o!r}")
-        return Dual(self.a / o.a, (self.b * o.a - self.a * o.b) / (o.a * o.a))
-    def __rtruediv__(self, o):
-        if not isinstance(o, _NUMERIC) or isinstance(o, bool): return NotImplemented
-        return Dual.lift(o) / self
+    def __float__(self):
+        raise TypeError(f"float() of {self!r} would drop its derivative; use .a for the value and .b for the derivative")
 
-    def __pow__(self, n):
-        if isinstance(n, Dual): return exp(n * log(self))               # x**y = exp(y log x), needs x > 0
-        if isinstance(n, bool) or not isinstance(n, _NUMERIC): return NotImplemented
-        if isinstance(n, numbers.Integral) or not isinstance(n, np.ndarray) and float(n).is_integer():
-            n = int(n)
-            if n == 0: return Dual(np.ones_like(self.a) if isinstance(self.a, np.ndarray) else 1., 0. * self.b)
-            if n < 0: return 1. / self**(-n)
-            return Dual(self.a ** n, n * self.a ** (n - 1) * self.b)  # power rule, exact for integers
-        if np.any(np.asarray(self.a) <= 0):
-            raise ValueError(f"Dual**{n!r} needs a positive value for a non-integer power; got value {self.a!r}")
-        return Dual(self.a ** n, n * self.a ** (n - 1) * self.b)
-    def __rpow__(self, c):
-        if isinstance(c, bool) or not isinstance(c, _NUMERIC): return NotImplemented
-        if np.any(np.asarray(c) <= 0):
-            raise ValueError(f"c**Dual needs a base c > 0 (it is exp(x*log(c))); got c={c!r}")
-        return exp(self * np.log(c))
+# %% ../nbs/08_calculus.ipynb #4c6cbd93
+def _other(o):
+    "`o` as a Dual, or None when a Dual cannot be combined with it (the operator then returns NotImplemented)."
+    if isinstance(o, Dual): return o
+    if isinstance(o, bool) or not isinstance(o, _NUMERIC): return None
+    return Dual.lift(o)
 
-    # comparisons look at the value only, so branches in ordinary code still work
-    def _val(o): return o.a if isinstance(o, Dual) else o
-    def __eq__(self, o): return self.a == Dual._val(o)
-    def __ne__(self, o): return self.a != Dual._val(o)
-    def __lt__(self, o): return self.a < Dual._val(o)
-    def __le__(self, o): return self.a <= Dual._val(o)
-    def __gt__(self, o): return self.a > Dual._val(o)
-    def __ge__(self, o): return self.a >= Dual._val(o)
-    __hash__ = None
-    def __bool__(self): return bool(self.a)
+@patch
+def __add__(self:Dual, o):
+    o = _other(o)
+    return NotImplemented if o is None else Dual(self.a + o.a, self.b + o.b)
+@patch
+def __radd__(self:Dual, o): return self.__add__(o)
+@patch
+def __neg__(self:Dual): return Dual(-self.a, -self.b)
+@patch
+def __pos__(self:Dual): return self
+@patch
+def __sub__(self:Dual, o):
+    o = _other(o)
+    return NotImplemented if o is None else Dual(self.a - o.a, self.b - o.b)
+@patch
+def __rsub__(self:Dual, o):
+    o = _other(o)
+    return NotImplemented if o is None else o - self
 
-    # the elementary functions as methods, so numpy's np.exp(d) etc. also work (see __array_ufunc__)
-    def exp(self): return exp(self)
-    def log(self): return log(self)
-    def sin(self): return sin(self)
-    def cos(self): return cos(self)
-    def sqrt(self): return sqrt(self)
-    def tanh(self): return tanh(self)
-    def sum(self, axis=None, **kw): return Dual(np.sum(self.a, axis=axis), np.sum(np.broadcast_to(self.b, np.shape(self.a)), axis=axis))
-    def mean(self, axis=None, **kw): return Dual(np.mean(self.a, axis=axis), np.mean(np.broadcast_to(self.b, np.shape(self.a)), axis=axis))
+# %% ../nbs/08_calculus.ipynb #4c6daafe
+@patch
+def __mul__(self:Dual, o):
+    o = _other(o)
+    return NotImplemented if o is None else Dual(self.a * o.a, self.a * o.b + self.b * o.a)
+@patch
+def __rmul__(self:Dual, o): return self.__mul__(o)
+@patch
+def __truediv__(self:Dual, o):
+    o = _other(o)
+    if o is None: return NotImplemented
+    if np.any(np.asarray(o.a) == 0): raise ZeroDivisionError(f"division by a Dual whose value is 0: {o!r}")
+    return Dual(self.a / o.a, (self.b * o.a - self.a * o.b) / (o.a * o.a))
+@patch
+def __rtruediv__(self:Dual, o):
+    o = _other(o)
+    return NotImplemented if o is None else o / self
 
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        "Let numpy functions (`np.exp(d)`, `array * d`) dispatch to the Dual rules."
-        fn = _UFUNCS.get(ufunc)
-        if method != '__call__' or fn is None or kwargs: return NotImplemented
-        return fn(*inputs)
+# %% ../nbs/08_calculus.ipynb #f674fde3
+@patch
+def __pow__(self:Dual, n):
+    if isinstance(n, Dual): return exp(n * log(self))               # x**y = exp(y log x), needs x > 0
+    if isinstance(n, bool) or not isinstance(n, _NUMERIC): return NotImplemented
+    if isinstance(n, numbers.Integral) or not isinstance(n, np.ndarray) and float(n).is_integer():
+        n = int(n)
+        if n == 0: return Dual(np.ones_like(self.a) if isinstance(self.a, np.ndarray) else 1., 0. * self.b)
+        if n < 0: return 1. / self**(-n)
+        return Dual(self.a ** n, n * self.a ** (n - 1) * self.b)  # power rule, exact for integers
+    if np.any(np.asarray(self.a) <= 0):
+        raise ValueError(f"Dual**{n!r} needs a positive value for a non-integer power; got value {self.a!r}")
+    return Dual(self.a ** n, n * self.a ** (n - 1) * self.b)
+@patch
+def __rpow__(self:Dual, c):
+    if isinstance(c, bool) or not isinstance(c, _NUMERIC): return NotImplemented
+    if np.any(np.asarray(c) <= 0):
+        raise ValueError(f"c**Dual needs a base c > 0 (it is exp(x*log(c))); got c={c!r}")
+    return exp(self * np.log(c))
+
+# %% ../nbs/08_calculus.ipynb #2da94be8
+def _value(o): return o.a if isinstance(o, Dual) else o
+
+@patch
+def __eq__(self:Dual, o): return self.a == _value(o)
+@patch
+def __ne__(self:Dual, o): return self.a != _value(o)
+@patch
+def __lt__(self:Dual, o): return self.a < _value(o)
+@patch
+def __le__(self:Dual, o): return self.a <= _value(o)
+@patch
+def __gt__(self:Dual, o): return self.a > _value(o)
+@patch
+def __ge__(self:Dual, o): return self.a >= _value(o)
+@patch
+def __bool__(self:Dual): return bool(self.a)
 
 # %% ../nbs/08_calculus.ipynb #1bca2288
 def _unary(name, g, dg, domain=None):
@@ -178,6 +195,30 @@ _UFUNCS = {np.exp: exp, np.log: log, np.sin: sin, np.cos: cos, np.sqrt: sqrt, np
            np.add: _binary(lambda x, y: x + y), np.subtract: _binary(lambda x, y: x - y),
            np.multiply: _binary(lambda x, y: x * y), np.true_divide: _binary(lambda x, y: x / y),
            np.power: lambda x, y: x ** y if isinstance(x, Dual) else Dual.__rpow__(y, x)}
+
+# %% ../nbs/08_calculus.ipynb #7ef9693b
+@patch
+def exp(self:Dual): return exp(self)
+@patch
+def log(self:Dual): return log(self)
+@patch
+def sin(self:Dual): return sin(self)
+@patch
+def cos(self:Dual): return cos(self)
+@patch
+def sqrt(self:Dual): return sqrt(self)
+@patch
+def tanh(self:Dual): return tanh(self)
+@patch
+def sum(self:Dual, axis=None, **kw): return Dual(np.sum(self.a, axis=axis), np.sum(np.broadcast_to(self.b, np.shape(self.a)), axis=axis))
+@patch
+def mean(self:Dual, axis=None, **kw): return Dual(np.mean(self.a, axis=axis), np.mean(np.broadcast_to(self.b, np.shape(self.a)), axis=axis))
+@patch
+def __array_ufunc__(self:Dual, ufunc, method, *inputs, **kwargs):
+    "Let numpy functions (`np.exp(d)`, `array * d`) dispatch to the Dual rules."
+    fn = _UFUNCS.get(ufunc)
+    if method != '__call__' or fn is None or kwargs: return NotImplemented
+    return fn(*inputs)
 
 # %% ../nbs/08_calculus.ipynb #5766a2e8
 def dual_derivative(f, # function of one variable written with +, -, *, /, ** and the functions of this module (or numpy's)

@@ -4,11 +4,9 @@
 
 # %% ../nbs/04_distances.ipynb #ef7c59e8
 from __future__ import annotations
-import math, os, contextlib
-import numpy as np
+import os, contextlib
 import torch
-from torch import Tensor
-from .helpers import as_points, to_like, check_positive
+from .helpers import as_points, to_like, rows_per_batch, MAX_BYTES
 
 # %% auto #0
 __all__ = ['sq_dists', 'dists', 'peak_bytes']
@@ -25,21 +23,15 @@ def _pair(a, b, device):
     dt = torch.promote_types(A.dtype, B.dtype)
     return A.to(dt), B.to(dt), False
 
-def _rows_per_batch(n:int, m:int, d:int, itemsize:int, max_bytes:int, method:str)->int:
-    "How many rows of `a` one batch may hold so that its temporaries stay under `max_bytes`."
-    per_row = m * itemsize * (d if method == 'diff' else 1)
-    return max(1, min(n, max_bytes // max(per_row, 1)))
-
 # %% ../nbs/04_distances.ipynb #b2cfea6a
 def sq_dists(a,                    # points (N, D): numpy array, tensor or nested list
              b=None,               # points (M, D); None means `a` again
-             max_bytes:int=2**28,  # budget for temporaries beyond the (N, M) result; rows are batched to fit
+             max_bytes:int=MAX_BYTES, # budget for temporaries beyond the (N, M) result (default 256 MiB); rows are batched to fit
              device=None,          # where to compute; None: where `a` is (a tensor) else the best device
              method:str='mm',      # 'mm': |a|^2+|b|^2-2a.b by matmul (fast); 'diff': broadcast differences (exact, slower)
              raw:bool=False,       # return a tensor even for numpy input (used by `dists`)
             ):                     # squared Euclidean distances (N, M), never negative, numpy in -> numpy out
     "Squared Euclidean distances between the rows of `a` and the rows of `b`, batched to respect `max_bytes`."
-    max_bytes = check_positive(max_bytes, 'max_bytes', integer=True)
     if method not in ('mm', 'diff'): raise ValueError(f"method must be 'mm' or 'diff'; got {method!r}")
     A, B, same = _pair(a, b, device)
     n, d = A.shape; m = len(B)
@@ -47,7 +39,7 @@ def sq_dists(a,                    # points (N, D): numpy array, tensor or neste
         shift = B.mean(0)
         A = A - shift; B = A if same else B - shift
     out = torch.empty(n, m, dtype=A.dtype, device=A.device)
-    rows = _rows_per_batch(n, m, d, A.element_size(), max_bytes, method)
+    rows = rows_per_batch(m * A.element_size() * (d if method == 'diff' else 1), n, max_bytes)  # the library's one memory rule
     if method == 'mm':
         a2, b2, Bt = (A*A).sum(1), (B*B).sum(1), B.T
         for i in range(0, n, rows):
@@ -65,7 +57,7 @@ def sq_dists(a,                    # points (N, D): numpy array, tensor or neste
 # %% ../nbs/04_distances.ipynb #040c9e1f
 def dists(a,                    # points (N, D)
           b=None,               # points (M, D); None means `a` again
-          max_bytes:int=2**28,  # budget for temporaries beyond the (N, M) result
+          max_bytes:int=MAX_BYTES, # budget for temporaries beyond the (N, M) result
           device=None,          # where to compute; None: where `a` is, else the best device
           method:str='mm',      # 'mm' (fast) or 'diff' (exact); see `sq_dists`
          ):                     # Euclidean distances (N, M), numpy in -> numpy out

@@ -4,10 +4,9 @@
 
 # %% ../nbs/02_einsum.ipynb #f07a6575
 from __future__ import annotations
-import numpy as np
 import torch
 from torch import Tensor
-from .helpers import to_like
+from .helpers import to_like, as_array, thread_limit, timeit
 
 # %% auto #0
 __all__ = ['parse_einsum', 'einsum', 'einsum_examples', 'einsum_speed']
@@ -54,14 +53,9 @@ def einsum(spec:str, # Einstein summation spec, e.g. 'ik,kj->ij' or 'bij,bjk->bi
            *operands, # numpy arrays or torch tensors, one per comma-separated group of letters
           ): # result, numpy if the first operand was not a tensor
     "A teaching `einsum`: align the operands by broadcasting, multiply, sum the letters missing from the output."
-    ts = []
-    for n, o in enumerate(operands):
-        if not isinstance(o, Tensor):
-            o = np.asarray(o)
-            if not (np.issubdtype(o.dtype, np.number) or o.dtype == np.bool_):
-                raise TypeError(f"operand {n} must hold numbers; got numpy dtype {o.dtype}")
-            o = torch.as_tensor(o)
-        ts.append(o)
+    # tensors pass as they are (autograd still flows); anything else is checked by the library's one rule
+    ts = [o if isinstance(o, Tensor) else as_array(o, f'operand {n}', ndim=None, to_float=False, finite=False)
+          for n, o in enumerate(operands)]
     ins, out, sizes = parse_einsum(spec, [t.shape for t in ts])
     letters = ''.join(dict.fromkeys(''.join(ins)))            # every letter once, in order of appearance
     prod = None
@@ -103,15 +97,12 @@ def einsum_speed(shapes=((1797, 64, 10), (5000, 784, 10)), # (M, K, N) products 
                  threads:int|None=1, # torch threads while timing (None: leave as is); one thread is least disturbed by other programs
                 ): # rows (shape, method, seconds)
     "Median time of `@`, `torch.einsum('ik,kj->ij')` and this chapter's `einsum` on float32 products."
-    from meanshift_nbdev.helpers import timeit
     g = torch.Generator().manual_seed(0)
-    rows, old = [], torch.get_num_threads()
-    if threads is not None: torch.set_num_threads(threads)
-    try:
+    rows = []
+    with thread_limit(threads):
         for M, K, N in shapes:
             a, b = torch.randn(M, K, generator=g), torch.randn(K, N, generator=g)
             fns = {'a @ b': lambda: a @ b, "torch.einsum('ik,kj->ij')": lambda: torch.einsum('ik,kj->ij', a, b),
                    "einsum (ours, builds ikj)": lambda: einsum('ik,kj->ij', a, b)}
             for name, f in fns.items(): rows.append((f'{M}x{K} @ {K}x{N}', name, timeit(f, repeat=repeat)))
-    finally: torch.set_num_threads(old)
     return rows

@@ -8,7 +8,7 @@ import numbers
 import numpy as np
 import torch
 from torch import nn, Tensor
-from .helpers import check_positive, to_like, get_device
+from .helpers import check_positive, check_number, as_array, to_like, get_device
 
 # %% auto #0
 __all__ = ['make_encoder', 'interrogate', 'invert', 'blur_matrix']
@@ -57,21 +57,48 @@ def interrogate(f,         # encoder: maps a batch of inputs (n, ...) to embeddi
     best = sims.topk(min(k, len(sims)))
     return best.indices, best.values
 
-# %% ../nbs/00_inverse_problems.ipynb #3803800b
+# %% ../nbs/00_inverse_problems.ipynb #81267c93
 _OPTIMIZERS = ('gd', 'adam', 'lbfgs')
 
 def _as_float_tensor(v, name:str, dtype=None)->Tensor:
-    if isinstance(v, Tensor): t = v.detach()
-    else:
-        a = np.asarray(v)
-        if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
-            raise TypeError(f"{name} must be an array of real numbers (numpy array or torch tensor); got {type(v).__name__} with dtype {a.dtype}")
-        t = torch.from_numpy(np.ascontiguousarray(a))
-    if t.is_complex() or t.dtype == torch.bool: raise TypeError(f"{name} must hold real numbers; got dtype {t.dtype}")
-    t = t.to(dtype or (t.dtype if t.is_floating_point() else torch.float64))
-    if not torch.isfinite(t).all(): raise ValueError(f"{name} contains NaN or inf; pass finite values")
-    return t
+    "`v` checked (real, finite numbers, any shape) by `helpers.as_array`, as a float tensor: `dtype`, else its own float dtype, else float64."
+    t = as_array(v, name, ndim=None, to_float=False)
+    return t.to(dtype or (t.dtype if t.is_floating_point() else torch.float64))
 
+def _start(init, shape, prior, seed:int, like:Tensor)->tuple:
+    "The starting input (given, or seeded random of `shape`) and the prior (given, or zeros), on `like`'s device and dtype."
+    if init is not None: x0 = _as_float_tensor(init, 'init', like.dtype).clone()
+    else:
+        if shape is None and prior is None:
+            raise ValueError("pass init (a starting input) or shape (the input's shape) so invert knows what to look for")
+        if shape is None: shape = _as_float_tensor(prior, 'prior').shape
+        try: shape = tuple(int(s) for s in ((shape,) if isinstance(shape, numbers.Integral) else shape))
+        except TypeError: raise TypeError(f"shape must be an int or a tuple of ints; got {shape!r}") from None
+        x0 = 0.1 * torch.randn(shape, generator=torch.Generator().manual_seed(int(seed)), dtype=torch.float64).to(like.dtype)
+    x0 = x0.to(like.device)
+    p = torch.zeros_like(x0) if prior is None else _as_float_tensor(prior, 'prior', like.dtype).to(like.device)
+    if p.shape != x0.shape: raise ValueError(f"prior has shape {tuple(p.shape)} but the input has shape {tuple(x0.shape)}")
+    return x0, p
+
+# %% ../nbs/00_inverse_problems.ipynb #56ed9a8c
+def _descend(loss_fn, x:Tensor, optimizer:str, steps:int, lr:float)->list:
+    "Minimise `loss_fn()` over the leaf tensor `x` in place; returns the losses (per step, or per evaluation for 'lbfgs')."
+    losses = []
+    if optimizer == 'lbfgs':   # one call runs up to `steps` iterations with line searches
+        opt = torch.optim.LBFGS([x], lr=lr, max_iter=steps, max_eval=2 * steps, history_size=20,
+                                line_search_fn='strong_wolfe', tolerance_grad=0., tolerance_change=0.)
+        def closure():
+            opt.zero_grad(); loss = loss_fn(); loss.backward(); losses.append(loss.item()); return loss
+        opt.step(closure)
+        return losses
+    opt = torch.optim.SGD([x], lr=lr) if optimizer == 'gd' else torch.optim.Adam([x], lr=lr)
+    for _ in range(steps):
+        opt.zero_grad(); loss = loss_fn(); loss.backward(); opt.step()
+        losses.append(loss.item())
+        if losses[-1] == 0 or not np.isfinite(losses[-1]): break  # exact fit, or diverged (lr too large)
+    return losses
+
+# %% ../nbs/00_inverse_problems.ipynb #a4f4de86
 def invert(f,                  # differentiable map (a torch function or module) taking an input tensor to an embedding
            target,             # the embedding to match (numpy array or torch tensor)
            init=None,          # starting input; None: a seeded random normal input of shape `shape` (times 0.1)
@@ -91,47 +118,23 @@ def invert(f,                  # differentiable map (a torch function or module)
         raise ValueError(f"optimizer must be one of {', '.join(repr(o) for o in _OPTIMIZERS)}; got {optimizer!r}")
     steps = check_positive(steps, 'steps', integer=True)
     lr = check_positive(lr, 'lr')
-    if isinstance(reg, bool) or not isinstance(reg, numbers.Real) or not np.isfinite(reg) or reg < 0:
-        raise ValueError(f"reg must be a finite number >= 0 (0 means no regulariser); got {reg!r}")
+    reg = check_number(reg, 'reg', low_inclusive=True)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed must be an integer; got {seed!r}")
     y = _as_float_tensor(target, 'target')
     y = y.to(get_device(device, y))
-    if init is not None: x0 = _as_float_tensor(init, 'init', y.dtype).clone()
-    else:
-        if shape is None and prior is None:
-            raise ValueError("pass init (a starting input) or shape (the input's shape) so invert knows what to look for")
-        if shape is None: shape = _as_float_tensor(prior, 'prior').shape
-        try: shape = tuple(int(s) for s in ((shape,) if isinstance(shape, numbers.Integral) else shape))
-        except TypeError: raise TypeError(f"shape must be an int or a tuple of ints; got {shape!r}") from None
-        x0 = 0.1 * torch.randn(shape, generator=torch.Generator().manual_seed(int(seed)), dtype=torch.float64).to(y.dtype)
-    x0 = x0.to(y.device)
-    p = torch.zeros_like(x0) if prior is None else _as_float_tensor(prior, 'prior', y.dtype).to(y.device)
-    if p.shape != x0.shape: raise ValueError(f"prior has shape {tuple(p.shape)} but the input has shape {tuple(x0.shape)}")
+    x0, p = _start(init, shape, prior, seed, y)
     try:
         with torch.no_grad(): out = f(x0)
     except Exception as e:
         raise ValueError(f"f failed on an input of shape {tuple(x0.shape)} ({type(e).__name__}: {e}); check `shape` or `init`") from e
     if not isinstance(out, Tensor) or out.shape != y.shape:
         raise ValueError(f"f(input) has shape {tuple(getattr(out, 'shape', ()))} but target has shape {tuple(y.shape)}; they must match")
-
     x = x0.requires_grad_(True)
     def loss_fn():
         loss = ((f(x) - y) ** 2).sum()
         return loss + reg * ((x - p) ** 2).sum() if reg > 0 else loss
-    losses = []
-    if optimizer == 'lbfgs':   # one call runs up to `steps` iterations with line searches; losses per evaluation
-        opt = torch.optim.LBFGS([x], lr=lr, max_iter=steps, max_eval=2 * steps, history_size=20,
-                                line_search_fn='strong_wolfe', tolerance_grad=0., tolerance_change=0.)
-        def closure():
-            opt.zero_grad(); loss = loss_fn(); loss.backward(); losses.append(loss.item()); return loss
-        opt.step(closure)
-    else:
-        opt = torch.optim.SGD([x], lr=lr) if optimizer == 'gd' else torch.optim.Adam([x], lr=lr)
-        for _ in range(steps):
-            opt.zero_grad(); loss = loss_fn(); loss.backward(); opt.step()
-            losses.append(loss.item())
-            if losses[-1] == 0 or not np.isfinite(losses[-1]): break  # exact fit, or diverged (lr too large)
+    losses = _descend(loss_fn, x, optimizer, steps, lr)
     result = to_like(x.detach(), target)
     return (result, losses) if return_losses else result
 

@@ -5,10 +5,9 @@
 # %% ../nbs/05_kernels.ipynb #0b2a09fe
 from __future__ import annotations
 import math
-import numpy as np
 import torch
 from torch import Tensor
-from .helpers import as_points, to_like, check_positive
+from .helpers import as_points, as_array, to_like, check_positive
 from .distances import dists, sq_dists
 
 # %% auto #0
@@ -26,10 +25,9 @@ def check_bandwidth(bandwidth, # the bandwidth to check
 MIN_EXPONENT = -80.  # exp(-80) ~ 1.8e-35 is still a normal float32; below about -87.3 exp returns denormals (slow on CPU)
 
 def _as_dists(d):
-    "Distances as a floating tensor (numpy arrays and numbers are converted)."
+    "Distances as a floating tensor: tensors as they are (autograd flows), anything else checked by `as_array`."
     if isinstance(d, Tensor): return d if d.is_floating_point() else d.float()
-    t = torch.as_tensor(np.asarray(d))
-    return t if t.is_floating_point() else t.float()
+    return as_array(d, 'd', ndim=None, finite=False)   # inf is a valid distance
 
 def gaussian(d,               # distances (not squared), any shape
              bandwidth:float, # the kernel's standard deviation
@@ -155,19 +153,25 @@ def plot_weights(X,                     # points (n, 2)
                  kernel:str='gaussian', # kernel name
                  ax=None,               # matplotlib axes; a new figure if None
                  title:str=None,        # title; a default naming kernel and bandwidth if None
+                 window:float=None,     # show only this far around the point (so a short step stays visible); None: all
                 ):
-    "Scatter `X` coloured by the kernel weight each point gets from `X[point]`, with the weighted mean marked."
-    import matplotlib.pyplot as plt
+    "Scatter `X` coloured by the kernel weight each point gets from `X[point]`, with the step to the weighted mean drawn."
+    import matplotlib.pyplot as plt, matplotlib.patheffects as pe
     X = as_points(X, dtype=torch.float32).cpu()
     if not 0 <= point < len(X): raise ValueError(f"point must be an index in [0, {len(X)}); got {point}")
     w = get_kernel(kernel)(dists(X[point:point+1], X)[0], bandwidth)
     if ax is None: _, ax = plt.subplots(figsize=(4, 4))
     order = w.argsort()
-    ax.scatter(X[order, 0], X[order, 1], c=w[order], s=4, cmap='viridis', vmin=0, vmax=1)
+    ax.scatter(X[order, 0], X[order, 1], c=w[order], s=4, cmap='viridis', vmin=0, vmax=1, zorder=1)
     m = (w[:, None] * X).sum(0) / w.sum()
-    ax.plot(*X[point], 'r+', ms=12, mew=2)
-    ax.annotate('', xy=tuple(m.tolist()), xytext=tuple(X[point].tolist()), arrowprops=dict(arrowstyle='->', color='r'))
-    ax.set_xlabel('$x_0$'); ax.set_ylabel('$x_1$'); ax.set_aspect('equal', adjustable='datalim')
+    ax.annotate('', xy=tuple(m.tolist()), xytext=tuple(X[point].tolist()), zorder=4,
+                arrowprops=dict(arrowstyle='-|>', color='r', lw=2, mutation_scale=14,
+                                path_effects=[pe.withStroke(linewidth=4, foreground='w')]))
+    ax.plot(*X[point], 'r+', ms=9, mew=1.5, zorder=5)
+    ax.plot(*m, 'o', color='r', mec='w', ms=5, zorder=5)
+    if window is not None:
+        ax.set_xlim(X[point, 0] - window, X[point, 0] + window); ax.set_ylim(X[point, 1] - window, X[point, 1] + window)
+    ax.set_xlabel('$x_0$'); ax.set_ylabel('$x_1$'); ax.set_aspect('equal', adjustable='box' if window else 'datalim')
     ax.set_title(title if title is not None else f"{kernel}, bandwidth {bandwidth:g}", fontsize=9)
     return ax
 

@@ -4,21 +4,24 @@
 
 # %% ../nbs/01_matmul.ipynb #d678020d
 from __future__ import annotations
-import gzip, pickle, statistics, time
+import gzip, pickle, statistics, time, types
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 import numpy as np
 import numba
 from numba import njit, prange
 import torch
 from torch import Tensor
-from .helpers import machine_info, fmt_time, format_table, get_device, to_like
+from .helpers import (machine_info, vector_isa, fmt_time, format_table, get_device, to_like, as_array,
+                                     thread_limit, gflops)
 
 # %% auto #0
-__all__ = ['MR', 'NR', 'KC', 'MATMULS', 'get_digits', 'DataNotFoundError', 'load_mnist', 'matmul_loops', 'matmul_lists', 'dot',
+__all__ = ['TUNED', 'MATMULS', 'get_digits', 'DataNotFoundError', 'load_mnist', 'matmul_loops', 'matmul_lists', 'dot',
            'matmul_numba_dot', 'frobenius_norm', 'matmul_elementwise', 'matmul_broadcast', 'matmul_numba_ikj',
-           'microkernel_source', 'make_microkernel', 'matmul_numba_fast', 'check_matmul_args', 'matmul',
-           'benchmark_small', 'benchmark_large', 'benchmark']
+           'microkernel_source', 'make_microkernel', 'cache_sizes', 'blocking_for', 'make_packed_matmul',
+           'matmul_numba_fast', 'check_matmul_args', 'matmul', 'benchmark_small', 'benchmark_large', 'benchmark_report',
+           'benchmark']
 
 # %% ../nbs/01_matmul.ipynb #ab8f5e1c
 def get_digits(n_train:int=1500, # images in the training split; the rest are validation
@@ -161,10 +164,32 @@ def make_microkernel(MR:int, NR:int):
     exec(compile(microkernel_source(MR, NR), f'<microkernel {MR}x{NR}>', 'exec'), ns)
     return njit(fastmath={'contract'})(ns['micro'])
 
-# %% ../nbs/01_matmul.ipynb #34010cbb
-MR, NR, KC = 4, 32, 256   # register tile rows and columns, and the k-block length
-_micro = make_microkernel(MR, NR)
+# %% ../nbs/01_matmul.ipynb #ec0ba483
+TUNED = (4, 32, 256)   # (MR, NR, KC) tuned by hand on one machine: a 2-core AMD EPYC with AVX-512
 
+def cache_sizes(cpu:int=0)->dict:
+    "Data cache sizes in bytes of CPU `cpu` as Linux reports them: {'L1': ..., 'L2': ..., 'L3': ...} ({} elsewhere)."
+    sizes = {}
+    for d in sorted(Path(f'/sys/devices/system/cpu/cpu{cpu}/cache').glob('index*')):
+        try: level, kind, size = ((d/f).read_text().strip() for f in ('level', 'type', 'size'))
+        except OSError: continue
+        if kind == 'Instruction' or not size[:-1].isdigit(): continue
+        sizes[f'L{level}'] = int(size[:-1]) * {'K': 2**10, 'M': 2**20, 'G': 2**30}.get(size[-1], 1)
+    return sizes
+
+def blocking_for(isa:str|None=None,     # vector instruction set, as `vector_isa()` names it; None: this CPU's
+                 caches:dict|None=None, # cache sizes as `cache_sizes()` returns them; None: this CPU's
+                 itemsize:int=4,        # bytes per number (4 for float32)
+                )->tuple:               # (MR, NR, KC)
+    "The micro-kernel tile from the vector width and the k-block from the L1 cache."
+    isa = vector_isa() if isa is None else isa
+    l1 = (cache_sizes() if caches is None else caches).get('L1', 32 * 2**10)   # 32 KiB when the OS does not say
+    lanes = (64 if isa.startswith('AVX-512') else 32 if isa.startswith('AVX') else 16) // itemsize
+    MR, NR = (4, 2 * lanes) if isa.startswith('AVX-512') else (6, 2 * lanes)
+    KC = max(16, l1 // 2 // ((MR + NR) * itemsize) // 16 * 16)              # a's and b's micro-panels in half of L1
+    return MR, NR, KC
+
+# %% ../nbs/01_matmul.ipynb #2b7f81fc
 @contextmanager
 def _slp_vectorize():
     "Turn on LLVM's SLP vectoriser for Numba compilations inside the block."
@@ -173,8 +198,8 @@ def _slp_vectorize():
     try: yield
     finally: numba.config.SLP_VECTORIZE = old
 
-@njit(parallel=True, fastmath={'contract'})
-def _packed_matmul(A, B):
+def _packed_matmul_py(A, B, KC):
+    "Packed, blocked matmul; `MR`, `NR` and `_micro` are constants that `make_packed_matmul` fills in."
     M, K = A.shape; N = B.shape[1]
     mp = (M + MR - 1) // MR; npn = (N + NR - 1) // NR
     C = np.zeros((mp * MR, npn * NR), dtype=A.dtype)   # padded to whole tiles
@@ -188,36 +213,35 @@ def _packed_matmul(A, B):
         for p in range(K):
             for r in range(min(MR, M - ib * MR)): Ap[ib, p, r] = A[ib * MR + r, p]
     for ib in prange(mp):                               # row panels split across cores
-        for p0 in range(0, K, KC):                      # k blocks: the b panels in use stay in cache
+        for p0 in range(0, K, KC):                      # k blocks: the micro-panels in use stay in L1
             p1 = min(p0 + KC, K)
             for jb in range(npn):
                 _micro(Ap, Bp, ib, jb, p0, p1, C, ib * MR, jb * NR, zero)
     return C[:M, :N]
 
-def matmul_numba_fast(a:Tensor, # (M, K) float32 or float64 matrix
-                      b:Tensor, # (K, N) matrix of the same dtype
-                     )->Tensor: # (M, N) product
+@lru_cache(maxsize=None)
+def make_packed_matmul(MR:int, NR:int):
+    "`_packed_matmul_py` compiled by Numba with an `MR x NR` micro-kernel (compiled on first call, once per tile)."
+    consts = dict(np=np, prange=prange, MR=MR, NR=NR, _micro=make_microkernel(MR, NR))
+    fn = types.FunctionType(_packed_matmul_py.__code__, consts, f'packed_matmul_{MR}x{NR}')
+    return njit(parallel=True, fastmath={'contract'})(fn)
+
+def matmul_numba_fast(a:Tensor,          # (M, K) float32 or float64 matrix
+                      b:Tensor,          # (K, N) matrix of the same dtype
+                      blocking=None,     # (MR, NR, KC); None: `blocking_for()` this machine; or e.g. `TUNED`
+                     )->Tensor:          # (M, N) product
     "Packed, cache-blocked, register-tiled parallel Numba matmul (a miniature BLIS)."
+    MR, NR, KC = (blocking_for() if blocking is None else blocking)
     M, N = a.shape[0], b.shape[1]
     if 0 in (M, N, a.shape[1]): return torch.zeros(M, N, dtype=a.dtype)
-    with _slp_vectorize(): C = _packed_matmul(a.numpy(), b.numpy())
+    with _slp_vectorize(): C = make_packed_matmul(MR, NR)(a.numpy(), b.numpy(), KC)
     return torch.from_numpy(np.ascontiguousarray(C))
 
 # %% ../nbs/01_matmul.ipynb #9b0f0d65
-def _as_matrix(x, name):
-    if isinstance(x, Tensor): t = x.detach()
-    elif isinstance(x, (np.ndarray, list, tuple)):
-        arr = np.asarray(x)
-        if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
-            raise TypeError(f"{name} must hold real numbers; got numpy dtype {arr.dtype}. Convert it first, e.g. {name}.astype(np.float32)")
-        t = torch.from_numpy(np.ascontiguousarray(arr))
-    else: raise TypeError(f"{name} must be a numpy array, a torch tensor or a nested list; got {type(x).__name__}")
-    if t.is_complex() or t.dtype == torch.bool:
-        raise TypeError(f"{name} must hold real numbers; got dtype {t.dtype}. Convert it first, e.g. {name}.float()")
-    if t.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D matrix; got shape {tuple(t.shape)} ({t.ndim}-D). "
-                         f"For a vector use reshape(1, -1) or reshape(-1, 1); for a batch of matrices use torch.bmm or einsum")
-    return t
+def _as_matrix(x, name:str)->Tensor:
+    "`x` checked as a 2-D array of real numbers by the library's one rule (`helpers.as_array`); inf and NaN allowed."
+    return as_array(x, name, ndim=2, finite=False,
+                    hint="for a vector use reshape(1, -1) or reshape(-1, 1); for a batch of matrices use torch.bmm or einsum")
 
 def check_matmul_args(a, # left matrix (M, K): numpy array, torch tensor or nested list
                       b, # right matrix (K, N)
@@ -249,17 +273,7 @@ def matmul(a, # left matrix (M, K): numpy array, torch tensor or nested list
         res = MATMULS[method](ta.cpu().contiguous(), tb.cpu().contiguous())
     return to_like(res, a)
 
-# %% ../nbs/01_matmul.ipynb #2e3bb7da
-def _gflops(M, K, N, seconds): return 2 * M * K * N / seconds / 1e9
-
-@contextmanager
-def _threads(n):
-    "Run torch and Numba with `n` threads inside the block (None: leave as is)."
-    old_t, old_n = torch.get_num_threads(), numba.get_num_threads()
-    if n is not None: torch.set_num_threads(n); numba.set_num_threads(min(n, numba.config.NUMBA_NUM_THREADS))
-    try: yield
-    finally: torch.set_num_threads(old_t); numba.set_num_threads(old_n)
-
+# %% ../nbs/01_matmul.ipynb #88751b6c
 def _time_rounds(fns:dict, rounds:int=5, budget:float=2.):
     "Median seconds of each function, timed in alternating rounds after a warm-up call (kept as the only sample if slower than `budget`)."
     times = {}
@@ -272,13 +286,14 @@ def _time_rounds(fns:dict, rounds:int=5, budget:float=2.):
             t0 = time.perf_counter(); f(); times[k].append(time.perf_counter() - t0)
     return {k: statistics.median(v) for k, v in times.items()}
 
+# %% ../nbs/01_matmul.ipynb #33e35af9
 def benchmark_small(M:int=5, K:int=784, N:int=10, rounds:int=3, threads:int|None=1):
     "Time every method on one (M, K) @ (K, N) float32 product; rows (method, seconds, GFLOP/s, speedup over `loops`)."
     g = torch.Generator().manual_seed(0)
     x, y = torch.randn(M, K, generator=g), torch.randn(K, N, generator=g)
     for f in MATMULS.values(): f(x[:2, :3].contiguous(), y[:3, :2].contiguous())   # compile first, so no timing includes the JIT
-    with _threads(threads): t = _time_rounds({k: (lambda f=f: f(x, y)) for k, f in MATMULS.items()}, rounds=rounds)
-    return [(k, t[k], _gflops(M, K, N, t[k]), t['loops'] / t[k]) for k in MATMULS]
+    with thread_limit(threads): t = _time_rounds({k: (lambda f=f: f(x, y)) for k, f in MATMULS.items()}, rounds=rounds)
+    return [(k, t[k], gflops(M, K, N, t[k]), t['loops'] / t[k]) for k in MATMULS]
 
 def benchmark_large(n:int=1024, rounds:int=5, threads:int|None=None,
                     methods=('broadcast', 'numba_dot', 'numba_ikj', 'fast', 'torch')):
@@ -286,8 +301,25 @@ def benchmark_large(n:int=1024, rounds:int=5, threads:int|None=None,
     g = torch.Generator().manual_seed(0)
     x, y = torch.randn(n, n, generator=g), torch.randn(n, n, generator=g)
     for k in methods: MATMULS[k](x[:8, :8].contiguous(), y[:8, :8].contiguous())   # compile first, so no timing includes the JIT
-    with _threads(threads): t = _time_rounds({k: (lambda f=MATMULS[k]: f(x, y)) for k in methods}, rounds=rounds, budget=3.)
-    return [(k, t[k], _gflops(n, n, n, t[k]), t['torch'] / t[k]) for k in methods]
+    with thread_limit(threads): t = _time_rounds({k: (lambda f=MATMULS[k]: f(x, y)) for k in methods}, rounds=rounds, budget=3.)
+    return [(k, t[k], gflops(n, n, n, t[k]), t['torch'] / t[k]) for k in methods]
+
+# %% ../nbs/01_matmul.ipynb #ea7e2907
+def benchmark_report(small, large, one, shape_small, n:int, rounds:int, quick:bool=False)->str:
+    "The printed benchmark: `small` from `benchmark_small`, `large` and `one` (1 thread) from `benchmark_large`."
+    (M, K, N), one = shape_small, {k: r for k, *r in one}
+    def cells(k):
+        if k not in one: return ['-', '-', '-']
+        s, gf, fr = one[k]; return [fmt_time(s), f"{gf:.1f}", f"{fr:.0%}"]
+    return '\n'.join([f"matmul benchmark{' (quick)' if quick else ''}: {machine_info()}", "",
+             f"All versions, ({M}x{K}) @ ({K}x{N}) float32, 1 thread, median of up to 3 runs:",
+             format_table([[k, fmt_time(s), f"{gf:.4f}", f"{sp:,.0f}x"] for k, s, gf, sp in small],
+                          ['method', 'time', 'GFLOP/s', 'speedup vs loops']), "",
+             f"Compiled versions, {n}x{n} @ {n}x{n} float32, median of {rounds} alternating rounds "
+             f"(loops, lists, elementwise skipped: far too slow at this size):",
+             format_table([[k, fmt_time(s), f"{gf:.1f}", f"{fr:.0%}"] + cells(k) for k, s, gf, fr in large],
+                          ['method', f'time ({torch.get_num_threads()} threads)', 'GFLOP/s', 'of torch.matmul',
+                           'time (1 thread)', 'GFLOP/s', 'of torch.matmul'])])
 
 def benchmark(quick:bool=False, # small sizes only (seconds): used by the tests
              )->str: # the printed report
@@ -296,20 +328,8 @@ def benchmark(quick:bool=False, # small sizes only (seconds): used by the tests
     rounds = 2 if quick else 7
     small = benchmark_small(M, K, N, rounds=2 if quick else 3)
     large = benchmark_large(n, rounds=rounds)
-    one = {k: r for k, *r in benchmark_large(n, rounds=rounds, threads=1, methods=('numba_ikj', 'fast', 'torch'))}
-    def cells(k):
-        if k not in one: return ['-', '-', '-']
-        s, gf, fr = one[k]; return [fmt_time(s), f"{gf:.1f}", f"{fr:.0%}"]
-    lines = [f"matmul benchmark{' (quick)' if quick else ''}: {machine_info()}", "",
-             f"All versions, ({M}x{K}) @ ({K}x{N}) float32, 1 thread, median of up to 3 runs:",
-             format_table([[k, fmt_time(s), f"{gf:.4f}", f"{sp:,.0f}x"] for k, s, gf, sp in small],
-                          ['method', 'time', 'GFLOP/s', 'speedup vs loops']), "",
-             f"Compiled versions, {n}x{n} @ {n}x{n} float32, median of {rounds} alternating rounds "
-             f"(loops, lists, elementwise skipped: far too slow at this size):",
-             format_table([[k, fmt_time(s), f"{gf:.1f}", f"{fr:.0%}"] + cells(k) for k, s, gf, fr in large],
-                          ['method', f'time ({torch.get_num_threads()} threads)', 'GFLOP/s', 'of torch.matmul',
-                           'time (1 thread)', 'GFLOP/s', 'of torch.matmul'])]
-    report = '\n'.join(lines)
+    one = benchmark_large(n, rounds=rounds, threads=1, methods=('numba_ikj', 'fast', 'torch'))
+    report = benchmark_report(small, large, one, (M, K, N), n, rounds, quick)
     print(report)
     return report
 
