@@ -10,8 +10,8 @@ import numba
 from numba import njit, prange
 import torch
 from torch import Tensor
-from .helpers import (as_points, to_like, get_device, check_positive, machine_info,
-                                     timeit, fmt_time, format_table, make_clusters)
+from .helpers import (as_points, to_like, get_device, check_positive, rows_per_batch, thread_limit,
+                                     machine_info, timeit, fmt_time, format_table, make_clusters)
 
 # %% auto #0
 __all__ = ['MAX_GRID_DIMS', 'dbscan_reference', 'neighbour_counts', 'find_roots', 'jump', 'union_edges', 'spatial_order',
@@ -64,10 +64,6 @@ def _within(A:Tensor, B:Tensor,     # row and column points of the tile (float32
     return near
 
 # %% ../nbs/10_dbscan.ipynb #8346f5cf
-def _rows_per_tile(n_cols:int, max_bytes:int, itemsize:int=4)->int:
-    "Rows per distance tile so that a (rows, n_cols) tile with its masks stays under `max_bytes`."
-    return max(1, int(max_bytes // max(1, n_cols * (itemsize + 2))))
-
 def neighbour_counts(X,                   # points (n, d)
                      eps:float,           # neighbourhood radius
                      max_bytes:int=2**26, # memory budget for one tile
@@ -78,7 +74,7 @@ def neighbour_counts(X,                   # points (n, d)
     X = as_points(X, device=device)
     X64 = X.double()
     n = len(X)
-    rows = _rows_per_tile(n, max_bytes, X.element_size())
+    rows = rows_per_batch(n * (X.element_size() + 2), n, max_bytes)   # a tile row: distances and masks
     counts = torch.zeros(n, dtype=torch.long, device=X.device)
     for s in range(0, n, rows):
         counts[s:s+rows] = _within(X[s:s+rows], X, X64[s:s+rows], X64, eps*eps).sum(1)
@@ -152,7 +148,7 @@ def block_pairs(X64:Tensor,          # points (n, d) in float64, already in spat
     idx = block[:, None].expand(-1, d)
     lo = torch.full((nb, d), math.inf, dtype=X64.dtype, device=dev).scatter_reduce(0, idx, X64, 'amin')
     hi = torch.full((nb, d), -math.inf, dtype=X64.dtype, device=dev).scatter_reduce(0, idx, X64, 'amax')
-    step = max(1, min(nb, max_bytes // (24 * nb * d)))      # three float64 (step, nb, d) temporaries
+    step = rows_per_batch(24 * nb * d, nb, max_bytes)       # three float64 (step, nb, d) temporaries
     out = []
     for s in range(0, nb, step):
         gap = (lo[None] - hi[s:s+step, None]).clamp_min(0) + (lo[s:s+step, None] - hi[None]).clamp_min(0)
@@ -176,13 +172,13 @@ def _tiles(X, X64, starts, pairs, max_bytes):
             cl = ln[cand]
             offs = torch.repeat_interleave(st[cand] - torch.cumsum(cl, 0) + cl, cl)
             cols = torch.cat([cols, offs + torch.arange(int(cl.sum()), device=X.device)])
-        width = _rows_per_tile(r1 - r0, max_bytes, X.element_size())   # columns per tile, same budget rule
+        width = rows_per_batch((r1 - r0) * (X.element_size() + 2), len(cols), max_bytes)   # columns per tile
         for c in range(0, len(cols), width):
             cc = cols[c:c+width]
             n_own = min(max(r1 - r0 - c, 0), len(cc))   # leading columns that are the row block itself
             yield r0, r1, n_own, cc, X[r0:r1], X[cc], X64[r0:r1], X64[cc]
 
-# %% ../nbs/10_dbscan.ipynb #8327befc
+# %% ../nbs/10_dbscan.ipynb #771ac719
 def _tile_labels(Xt:Tensor, eps:float, min_samples:int, leaf_size:int, max_bytes:int, border:str):
     "Labels (n,) and core mask (n,) from the tiles, as tensors on `Xt`'s device; arguments already checked."
     dev, n, eps2 = Xt.device, len(Xt), eps * eps
@@ -258,7 +254,7 @@ def dbscan_tiles(X,                     # points (n, d): numpy array, tensor or 
     Xt, eps, min_samples = _checked(X, eps, min_samples, border, device)
     return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core)
 
-# %% ../nbs/10_dbscan.ipynb #8333db0f
+# %% ../nbs/10_dbscan.ipynb #0b9ef88b
 MAX_GRID_DIMS = 4   # the grid looks up 3**d neighbour cells per cell: 81 at d=4; above, `dbscan` uses the tiles
 
 @njit(parallel=True, cache=True)
@@ -292,7 +288,7 @@ def grid_cells(X:np.ndarray, # points (n, d), float64
     offsets = np.array(list(itertools.product((-1, 0, 1), repeat=d))) @ strides
     return order, starts, _neighbour_cells(keys[starts[:-1]], offsets)
 
-# %% ../nbs/10_dbscan.ipynb #2ddf070f
+# %% ../nbs/10_dbscan.ipynb #c883457c
 @njit(inline='always')
 def _sq_dist(X, i, j):
     "Squared distance between rows i and j of X, summed in coordinate order."
@@ -318,7 +314,7 @@ def _core_mask(X, starts, nbr, eps2, min_samples):
             core[i] = k >= min_samples
     return core
 
-# %% ../nbs/10_dbscan.ipynb #2a0806ee
+# %% ../nbs/10_dbscan.ipynb #2cd59200
 @njit(inline='always')
 def _find(parent, i):
     "Root of i, re-pointing each node on the way at its grandparent (path halving)."
@@ -350,7 +346,7 @@ def _union_inside(X, starts, core, eps2, parent, single):
                 elif ri != r: one = False
         single[c] = one
 
-# %% ../nbs/10_dbscan.ipynb #db6e570a
+# %% ../nbs/10_dbscan.ipynb #b2911a75
 @njit(cache=True)
 def _first_core(starts, core, c):
     "Index of the first core point of cell c, or -1."
@@ -386,7 +382,7 @@ def _roots(parent):
     for i in range(len(parent)): parent[i] = parent[parent[i]]
     return parent
 
-# %% ../nbs/10_dbscan.ipynb #87635e67
+# %% ../nbs/10_dbscan.ipynb #41d727b0
 @njit(cache=True)
 def _first_index(core, order, root):
     "For each root: the smallest original index among the core points of its component (n elsewhere)."
@@ -427,34 +423,30 @@ def _consecutive(key:np.ndarray)->np.ndarray:
     rank = np.cumsum(used) - 1; rank[n] = -1
     return rank[key]
 
-# %% ../nbs/10_dbscan.ipynb #1737e41d
-def _grid_labels(X:np.ndarray, eps:float, min_samples:int, border:str, grid, n_jobs=None):
+# %% ../nbs/10_dbscan.ipynb #1147e983
+def _grid_labels(X:np.ndarray, eps:float, min_samples:int, border:str, grid):
     "Labels (n,) and core mask (n,) over `grid = grid_cells(X, eps)`, as numpy arrays; arguments already checked."
     order, starts, nbr = grid
     Xs, eps2 = np.ascontiguousarray(X[order]), eps * eps
-    old = numba.get_num_threads()
-    if n_jobs not in (None, -1): numba.set_num_threads(min(check_positive(n_jobs, 'n_jobs', integer=True), numba.config.NUMBA_NUM_THREADS))
-    try:
-        with numba.parallel_chunksize(16):
-            core = _core_mask(Xs, starts, nbr, eps2, min_samples)
-            parent = np.arange(len(X))
-            single = np.zeros(len(starts) - 1, np.bool_)
-            _union_inside(Xs, starts, core, eps2, parent, single)
-            _union_across(Xs, starts, nbr, core, eps2, parent, single)
-            root = _roots(parent)
-            key = _cluster_keys(Xs, starts, nbr, core, eps2, root, _first_index(core, order, root), border == 'nearest')
-    finally: numba.set_num_threads(old)
+    with numba.parallel_chunksize(16):
+        core = _core_mask(Xs, starts, nbr, eps2, min_samples)
+        parent = np.arange(len(X))
+        single = np.zeros(len(starts) - 1, np.bool_)
+        _union_inside(Xs, starts, core, eps2, parent, single)
+        _union_across(Xs, starts, nbr, core, eps2, parent, single)
+        root = _roots(parent)
+        key = _cluster_keys(Xs, starts, nbr, core, eps2, root, _first_index(core, order, root), border == 'nearest')
     labels, core_o = np.empty(len(X), np.int64), np.empty(len(X), np.bool_)
     labels[order], core_o[order] = _consecutive(key), core
     return labels, core_o
 
-# %% ../nbs/10_dbscan.ipynb #e8a03337
+# %% ../nbs/10_dbscan.ipynb #db677117
 def dbscan(X,                     # points (n, d): numpy array, tensor or nested list
            eps:float,             # neighbourhood radius
            min_samples:int=5,     # neighbours (the point itself included) that make a point core
            algorithm:str='auto',  # 'auto', 'grid' (CPU, d <= MAX_GRID_DIMS) or 'tiles' (any device)
            device=None,           # where to compute; None: where X is, else the best device ('grid': the CPU)
-           n_jobs:int=None,       # CPU threads for the grid; None or -1: all
+           n_jobs:int=None,       # CPU threads (torch and Numba) during the call; None: as they are, -1: all cores
            leaf_size:int=None,    # tiles: points per spatial block; None: 256 on CPU, 2048 on a GPU
            max_bytes:int=2**26,   # tiles: memory budget for one distance tile
            border:str='first',    # border point in reach of two clusters: 'first' (scikit-learn's) or 'nearest' core
@@ -464,15 +456,16 @@ def dbscan(X,                     # points (n, d): numpy array, tensor or nested
     if algorithm not in ('auto', 'grid', 'tiles'):
         raise ValueError(f"algorithm must be 'auto', 'grid' or 'tiles'; got {algorithm!r}")
     Xt, eps, min_samples = _checked(X, eps, min_samples, border, 'cpu' if algorithm == 'grid' else device)
-    grid = None
-    if algorithm != 'tiles' and Xt.device.type == 'cpu' and Xt.shape[1] <= MAX_GRID_DIMS:
-        X64 = Xt.double().numpy()
-        grid = grid_cells(X64, eps)
-    if grid is None and algorithm == 'grid':
-        why = f"X has {Xt.shape[1]} dimensions" if Xt.shape[1] > MAX_GRID_DIMS else f"eps={eps} makes over 2**30 cells a side"
-        raise ValueError(f"the grid handles up to {MAX_GRID_DIMS} dimensions and 2**30 cells a side, but {why}; use algorithm='tiles'")
-    if grid is None: return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core)
-    labels, core = _grid_labels(X64, eps, min_samples, border, grid, n_jobs)
+    with thread_limit(n_jobs):
+        grid = None
+        if algorithm != 'tiles' and Xt.device.type == 'cpu' and Xt.shape[1] <= MAX_GRID_DIMS:
+            X64 = Xt.double().numpy()
+            grid = grid_cells(X64, eps)
+        if grid is None and algorithm == 'grid':
+            why = f"X has {Xt.shape[1]} dimensions" if Xt.shape[1] > MAX_GRID_DIMS else f"eps={eps} makes over 2**30 cells a side"
+            raise ValueError(f"the grid handles up to {MAX_GRID_DIMS} dimensions and 2**30 cells a side, but {why}; use algorithm='tiles'")
+        if grid is None: return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core)
+        labels, core = _grid_labels(X64, eps, min_samples, border, grid)
     labels, core = torch.from_numpy(labels), torch.from_numpy(core)
     return (to_like(labels, X), to_like(core, X)) if return_core else to_like(labels, X)
 
@@ -486,7 +479,7 @@ class DBSCAN(ClusterMixin, BaseEstimator):
                  min_samples:int=5,     # neighbours (the point itself included) that make a point core
                  algorithm:str='auto',  # 'auto', 'grid' (CPU) or 'tiles' (any device)
                  device=None,           # torch device; None: where X is, else the best available
-                 n_jobs:int=None,       # CPU threads for the grid; None or -1: all
+                 n_jobs:int=None,       # CPU threads during the fit; None: as they are, -1: all cores
                  leaf_size:int=None,    # tiles: points per spatial block (None: 256 on CPU, 2048 on GPU)
                  max_bytes:int=2**26,   # tiles: memory budget per distance tile
                  border:str='first',    # 'first' (scikit-learn's rule) or 'nearest'
@@ -546,7 +539,7 @@ def compare(n:int,          # points
         res['device'] = machine_info(Xd.device)
     return res
 
-# %% ../nbs/10_dbscan.ipynb #3950b56d
+# %% ../nbs/10_dbscan.ipynb #5f59badf
 def bench_table(results:list, # dicts from `compare`
                )->str:        # the table, with the machine on the last line
     "Format `compare` results: one row for the grid, and one for the tiles on a GPU when they were timed."
