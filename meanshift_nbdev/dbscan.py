@@ -178,7 +178,7 @@ def _tiles(X, X64, starts, pairs, max_bytes):
             n_own = min(max(r1 - r0 - c, 0), len(cc))   # leading columns that are the row block itself
             yield r0, r1, n_own, cc, X[r0:r1], X[cc], X64[r0:r1], X64[cc]
 
-# %% ../nbs/10_dbscan.ipynb #3783dc54
+# %% ../nbs/10_dbscan.ipynb #86dfb4d2
 def _tile_labels(Xt:Tensor, eps:float, min_samples:int, leaf_size:int, max_bytes:int, border:str):
     "Labels (n,) and core mask (n,) from the tiles, as tensors on `Xt`'s device; arguments already checked."
     dev, n, eps2 = Xt.device, len(Xt), eps * eps
@@ -254,7 +254,7 @@ def dbscan_tiles(X,                     # points (n, d): numpy array, tensor or 
     Xt, eps, min_samples = _checked(X, eps, min_samples, border, device)
     return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core)
 
-# %% ../nbs/10_dbscan.ipynb #20ecab50
+# %% ../nbs/10_dbscan.ipynb #7cf39604
 MAX_GRID_DIMS = 4   # the grid looks up 3**d neighbour cells per cell: 81 at d=4; above, `dbscan` uses the tiles
 
 @njit(parallel=True, cache=True)
@@ -288,7 +288,7 @@ def grid_cells(X:np.ndarray, # points (n, d), float64
     offsets = np.array(list(itertools.product((-1, 0, 1), repeat=d))) @ strides
     return order, starts, _neighbour_cells(keys[starts[:-1]], offsets)
 
-# %% ../nbs/10_dbscan.ipynb #a2a0a8ea
+# %% ../nbs/10_dbscan.ipynb #3325818c
 @njit(inline='always')
 def _sq_dist(X, i, j):
     "Squared distance between rows i and j of X, summed in coordinate order."
@@ -314,7 +314,7 @@ def _core_mask(X, starts, nbr, eps2, min_samples):
             core[i] = k >= min_samples
     return core
 
-# %% ../nbs/10_dbscan.ipynb #db133cfe
+# %% ../nbs/10_dbscan.ipynb #51a1ffae
 @njit(inline='always')
 def _find(parent, i):
     "Root of i, re-pointing each node on the way at its grandparent (path halving)."
@@ -346,7 +346,7 @@ def _union_inside(X, starts, core, eps2, parent, single):
                 elif ri != r: one = False
         single[c] = one
 
-# %% ../nbs/10_dbscan.ipynb #a0f4b598
+# %% ../nbs/10_dbscan.ipynb #3a82c6e4
 @njit(cache=True)
 def _first_core(starts, core, c):
     "Index of the first core point of cell c, or -1."
@@ -382,7 +382,7 @@ def _roots(parent):
     for i in range(len(parent)): parent[i] = parent[parent[i]]
     return parent
 
-# %% ../nbs/10_dbscan.ipynb #0a266e38
+# %% ../nbs/10_dbscan.ipynb #3fdd214a
 @njit(cache=True)
 def _first_index(core, order, root):
     "For each root: the smallest original index among the core points of its component (n elsewhere)."
@@ -423,7 +423,7 @@ def _consecutive(key:np.ndarray)->np.ndarray:
     rank = np.cumsum(used) - 1; rank[n] = -1
     return rank[key]
 
-# %% ../nbs/10_dbscan.ipynb #7a5f6c92
+# %% ../nbs/10_dbscan.ipynb #2a18027d
 def _grid_labels(X:np.ndarray, eps:float, min_samples:int, border:str, grid):
     "Labels (n,) and core mask (n,) over `grid = grid_cells(X, eps)`, as numpy arrays; arguments already checked."
     order, starts, nbr = grid
@@ -440,7 +440,7 @@ def _grid_labels(X:np.ndarray, eps:float, min_samples:int, border:str, grid):
     labels[order], core_o[order] = _consecutive(key), core
     return labels, core_o
 
-# %% ../nbs/10_dbscan.ipynb #e6c44e61
+# %% ../nbs/10_dbscan.ipynb #533a9f7b
 def dbscan(X,                     # points (n, d): numpy array, tensor or nested list
            eps:float,             # neighbourhood radius
            min_samples:int=5,     # neighbours (the point itself included) that make a point core
@@ -539,7 +539,7 @@ def compare(n:int,          # points
         res['device'] = machine_info(Xd.device)
     return res
 
-# %% ../nbs/10_dbscan.ipynb #12e82cc9
+# %% ../nbs/10_dbscan.ipynb #c3be469e
 def bench_table(results:list, # dicts from `compare`
                )->str:        # the table, with the machine on the last line
     "Format `compare` results: one row for the grid, and one for the tiles on a GPU when they were timed."
