@@ -14,10 +14,10 @@ from sklearn.utils.validation import validate_data, check_is_fitted
 from .helpers import as_points, to_like, check_positive, check_number, get_device
 from .kernels import KERNELS, check_bandwidth, estimate_bandwidth, match_bandwidth
 from .loop import merge_modes, check_seeds
-from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs
+from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_seeding
 
 # %% auto #0
-__all__ = ['default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'MeanShift', 'far_offset', 'meanshift']
+__all__ = ['RANK_MAX', 'default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'MeanShift', 'far_offset', 'meanshift']
 
 # %% ../nbs/12_meanshift_api.ipynb #dc091017
 def _half_gap(X:Tensor)->float:
@@ -59,6 +59,8 @@ def make_seeds(X:Tensor,               # validated points (n, d)
     return torch.as_tensor(S).to(dtype=X.dtype, device=X.device)
 
 # %% ../nbs/12_meanshift_api.ipynb #e84fe8c8
+RANK_MAX = 10_000  # more modes than this are merged (`merge_modes`) before scikit-learn's rule ranks them
+
 def rank_centers(modes:np.ndarray,  # (m, d) float64 where seeds (or merged points) ended
                  X:np.ndarray,      # (n, d) float64 data
                  bandwidth:float,   # the bandwidth
@@ -97,8 +99,12 @@ class MeanShift(ClusterMixin, BaseEstimator):
 
     `bandwidth` is the Gaussian kernel's standard deviation, or the flat kernel's radius (scikit-learn's bandwidth), or
     where the triangular and Epanechnikov kernels reach zero; None estimates it at `fit` (`default_bandwidth`).
-    `method='auto'` picks a backend from the registry (notebook 11a): exact ones, except where the registry's
-    `auto` rules pick an approximate one, whose bound is in its record (`BACKENDS[name].bound`) and in `method_`.
+    Approximations, all stated: `method='auto'` moves every point with an exact backend up to `backends.FUSED_MAX_N`
+    points. Beyond that it runs the grid in up to 5 dimensions (Gaussian truncated at 4 bandwidths, weights below
+    e^-8 dropped, bound in `BACKENDS['grid'].bound`; seeds from occupied bins of side `bandwidth`), and in more
+    dimensions the exact seeded backend from `backends.AUTO_SEEDS` seeds drawn from the data (a cluster smaller than
+    about n / AUTO_SEEDS points may get no seed and join its nearest cluster). Points are then labelled by their
+    nearest centre, as in scikit-learn. `method_` says which backend ran; name one (e.g. 'fused') to avoid these.
     `bin_seeding=True` (off by default) is scikit-learn's approximation: one seed per occupied bin of side `bandwidth`."""
     def __init__(self, *,
                  bandwidth:float=None,   # Gaussian std / flat radius; None: estimated at `fit`
@@ -177,8 +183,13 @@ def fit(self:MeanShift, X, y=None):
     given = dict(seeds=Sc, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
     b = choose_backend(len(P), P.shape[1], P.device, self.kernel, [k for k, v in given.items() if v is not None],
                        self.method, 0 if S is None else len(S))
-    res = b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **backend_kwargs(b, given))
-    modes = (merge_modes(res.modes, bw)[0] if res.point_modes else res.modes).double() + shift
+    how, m = auto_seeding(b.name, len(P)) if S is None and self.method == 'auto' else ('all', 0)
+    if how == 'sample': given['seeds'] = Pc[torch.randperm(len(P), generator=torch.Generator().manual_seed(0))[:m].to(P.device)]
+    kw = backend_kwargs(b, given)
+    if given['seeds'] is None and 'bin_seeding' in b.options: kw['bin_seeding'] = how == 'bins'   # else every point
+    res = b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **kw)
+    many = res.point_modes or len(res.modes) > RANK_MAX      # merge close modes first: few centres to rank
+    modes = (merge_modes(res.modes, bw)[0] if many else res.modes).double() + shift
     Xd, workers = P.detach().cpu().double().numpy(), self.n_jobs or 1
     centers = rank_centers(modes.detach().cpu().double().numpy(), Xd, bw, workers)
     labels = assign_labels(Xd, centers, bw, self.cluster_all, workers)
