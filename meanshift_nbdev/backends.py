@@ -21,7 +21,7 @@ METHODS = ('auto',) + tuple(BACKENDS)                  # what `method=` accepts
 SOFT_OPTIONS = ('n_jobs', 'callback', 'batch_size')    # speed and progress only: a backend may ignore them
 
 # %% ../nbs/11a_backends.ipynb #e8a9dc22
-AUTO_MAX_BYTES = 4 * 2**30  # default memory budget of one run: a backend that declares more is skipped
+AUTO_MAX_BYTES = 16 * 2**30  # default memory budget of one run (16 GiB): a backend that declares more is skipped
 
 def why_not(b:Backend,        # the backend's record
             n:int, d:int,      # number of points and of features
