@@ -12,7 +12,7 @@ from .grid import SEEDED, GRID
 from .lsh import LSH
 
 # %% auto #0
-__all__ = ['BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'FUSED_MAX_N', 'AUTO_SEEDS', 'why_not', 'auto_order',
+__all__ = ['BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'AUTO_SEEDS', 'FUSED_MAX_N', 'why_not', 'auto_order',
            'auto_seeding', 'choose_backend', 'backend_kwargs']
 
 # %% ../nbs/11a_backends.ipynb #def8d60e
@@ -43,8 +43,8 @@ def why_not(b:Backend,        # the backend's record
     return ''
 
 # %% ../nbs/11a_backends.ipynb #9ca1b005
-FUSED_MAX_N = 20_000   # up to this many points `auto` moves every point with the fused kernel (measured below)
-AUTO_SEEDS = 2_000     # beyond it, `seeded` moves this many seeds drawn from the data (measured below)
+AUTO_SEEDS = 2_000         # beyond FUSED_MAX_N points, `seeded` moves this many seeds drawn from the data (measured below)
+FUSED_MAX_N = AUTO_SEEDS   # up to this many points `auto` moves every point with the fused kernel (measured below)
 
 def auto_order(n:int, # number of points
                d:int, # number of features

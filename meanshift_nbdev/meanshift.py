@@ -48,8 +48,16 @@ def make_seeds(X:Tensor,               # validated points (n, d)
                min_bin_freq:int=1,     # fewest points in a bin that gets a seed
               )->Tensor|None:          # (m, d) seeds like `X`, or None: every point moves
     "The start points: `seeds` as given; else scikit-learn's bin seeds when `bin_seeding`; else None (every point)."
-    if seeds is not None: return check_seeds(seeds, X)
-    if not bin_seeding: return None
+    if seeds is None and not bin_seeding: return None
+    S = check_seeds(seeds, X) if seeds is not None else _bin_seeds(X, bandwidth, min_bin_freq)
+    from scipy.spatial import cKDTree
+    if not (cKDTree(X.detach().cpu().double().numpy()).query(S.detach().cpu().double().numpy())[0] <= bandwidth).any():
+        raise ValueError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
+                         "or increase the bandwidth.")
+    return S
+
+def _bin_seeds(X, bandwidth, min_bin_freq):
+    "scikit-learn's bin seeds (its own `get_bin_seeds`), as a tensor like `X`."
     from sklearn.cluster import get_bin_seeds
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')  # scikit-learn warns when every point has its own bin (then every point is a seed)
