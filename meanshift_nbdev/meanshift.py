@@ -14,6 +14,7 @@ from sklearn.utils.validation import validate_data, check_is_fitted
 from .helpers import as_points, to_like, check_positive, check_number, get_device
 from .kernels import KERNELS, check_bandwidth, estimate_bandwidth, match_bandwidth
 from .loop import merge_modes, check_seeds
+from .grid import bin_seeds
 from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_seeding
 
 # %% auto #0
@@ -57,13 +58,12 @@ def make_seeds(X:Tensor,               # validated points (n, d)
     return S
 
 def _bin_seeds(X, bandwidth, min_bin_freq):
-    "scikit-learn's bin seeds (its own `get_bin_seeds`), as a tensor like `X`."
-    from sklearn.cluster import get_bin_seeds
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')  # scikit-learn warns when every point has its own bin (then every point is a seed)
-        S = np.asarray(get_bin_seeds(X.detach().cpu().numpy(), bandwidth, min_bin_freq))
+    "scikit-learn's bin seeds (its `get_bin_seeds`, float32 bin centres) from the grid module's vectorised binning."
+    S = bin_seeds(X, bandwidth, min_bin_freq)          # float64 bin centres, or every point when each has its own bin
     if len(S) == 0:
         raise ValueError(f"no bin of side {bandwidth:g} holds min_bin_freq={min_bin_freq} points; lower min_bin_freq or raise the bandwidth")
+    if len(S) == len(X): return X.clone()              # scikit-learn seeds with the points themselves
+    S = np.round(S / bandwidth).astype(np.float32) * np.float32(bandwidth)   # float32 arithmetic, as scikit-learn's
     return torch.as_tensor(S).to(dtype=X.dtype, device=X.device)
 
 # %% ../nbs/12_meanshift_api.ipynb #e84fe8c8
