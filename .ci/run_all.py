@@ -12,7 +12,7 @@ Usage: python .ci/run_all.py [GLOB ...] [--timeout 120] [--budget 60]
   longer than --budget seconds (the course promises Run All in under a minute on 2 cores).
 Prints one line per notebook with its time, and exits 1 if any failed.
 """
-import argparse, glob, os, sys, time
+import argparse, glob, os, re, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +35,7 @@ def run_one(path: Path, timeout: float):
     except CellExecutionError as e:
         err = str(e).strip().splitlines()
         err = next((l for l in reversed(err) if l.strip()), 'a cell raised')
+        err = re.sub(r'\x1b\[[0-9;]*m', '', err)   # no terminal colours in the summary
     except (CellTimeoutError, DeadKernelError) as e: err = f"{type(e).__name__}: {e}"
     except Exception as e: err = f"{type(e).__name__}: {e}"
     finally: timer.cancel()

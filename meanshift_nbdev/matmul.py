@@ -226,12 +226,17 @@ def make_packed_matmul(MR:int, NR:int):
     fn = types.FunctionType(_packed_matmul_py.__code__, consts, f'packed_matmul_{MR}x{NR}')
     return njit(parallel=True, fastmath={'contract'})(fn)
 
+@lru_cache(maxsize=1)
+def _machine_blocking()->tuple:
+    "`blocking_for()` of this machine, read once (reading /proc and /sys costs more than a small product)."
+    return blocking_for()
+
 def matmul_numba_fast(a:Tensor,          # (M, K) float32 or float64 matrix
                       b:Tensor,          # (K, N) matrix of the same dtype
                       blocking=None,     # (MR, NR, KC); None: `blocking_for()` this machine; or e.g. `TUNED`
                      )->Tensor:          # (M, N) product
     "Packed, cache-blocked, register-tiled parallel Numba matmul (a miniature BLIS)."
-    MR, NR, KC = (blocking_for() if blocking is None else blocking)
+    MR, NR, KC = (_machine_blocking() if blocking is None else blocking)
     M, N = a.shape[0], b.shape[1]
     if 0 in (M, N, a.shape[1]): return torch.zeros(M, N, dtype=a.dtype)
     with _slp_vectorize(): C = make_packed_matmul(MR, NR)(a.numpy(), b.numpy(), KC)
