@@ -186,7 +186,7 @@ def blocking_for(isa:str|None=None,     # vector instruction set, as `vector_isa
     l1 = (cache_sizes() if caches is None else caches).get('L1', 32 * 2**10)   # 32 KiB when the OS does not say
     lanes = (64 if isa.startswith('AVX-512') else 32 if isa.startswith('AVX') else 16) // itemsize
     MR, NR = (4, 2 * lanes) if isa.startswith('AVX-512') else (6, 2 * lanes)
-    KC = max(16, l1 // 2 // ((MR + NR) * itemsize) // 16 * 16)              # a's and b's micro-panels in half of L1
+    KC = max(16, l1 * 3 // 4 // ((MR + NR) * itemsize) // 16 * 16)          # a's and b's micro-panels in 3/4 of L1
     return MR, NR, KC
 
 # %% ../nbs/01_matmul.ipynb #2b7f81fc
