@@ -4,16 +4,17 @@
 
 # %% ../nbs/06_meanshift.ipynb #a390904c
 from __future__ import annotations
-import math
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
 import numpy as np
 import torch
 from torch import Tensor
 from .helpers import as_points, check_positive
-from .kernels import get_kernel, check_bandwidth
+from .kernels import get_kernel, check_bandwidth, KERNELS
 
 # %% auto #0
-__all__ = ['UPDATES', 'ShiftResult', 'check_shift_args', 'meanshift_loop', 'order_clusters', 'merge_modes', 'loop_backend']
+__all__ = ['UPDATES', 'LOOP', 'ShiftResult', 'check_shift_args', 'check_seeds', 'check_weights', 'meanshift_loop',
+           'order_clusters', 'merge_modes', 'Backend', 'loop_backend']
 
 # %% ../nbs/06_meanshift.ipynb #9d4862d1
 class ShiftResult(NamedTuple):
@@ -37,6 +38,28 @@ def check_shift_args(X,          # points (N, D)
     if update not in UPDATES: raise ValueError(f"update must be one of {', '.join(map(repr, UPDATES))}; got {update!r}")
     return as_points(X), kern, bw, max_iter
 
+def check_seeds(seeds,     # None, or start points (M, D)
+                X:Tensor,  # the validated points (N, D) the seeds climb
+               ):          # None, or the seeds as a tensor like `X`
+    "Validate `seeds` against the points: same number of features; returned with `X`'s dtype and device."
+    if seeds is None: return None
+    S = as_points(seeds, name='seeds', dtype=X.dtype, device=X.device)
+    if S.shape[1] != X.shape[1]:
+        raise ValueError(f"seeds have {S.shape[1]} features but X has {X.shape[1]}; pass seeds of shape (n_seeds, {X.shape[1]})")
+    return S
+
+def check_weights(weights,  # None, or one non-negative weight per point (N,)
+                  X:Tensor, # the validated points (N, D)
+                 ):         # None, or the weights as a tensor like `X`
+    "Validate point `weights`: one finite, non-negative number per point, not all zero."
+    if weights is None: return None
+    w = as_points(torch.as_tensor(np.asarray(weights) if not isinstance(weights, Tensor) else weights).reshape(-1, 1),
+                  name='weights', dtype=X.dtype, device=X.device)[:, 0]
+    if len(w) != len(X): raise ValueError(f"weights has {len(w)} entries but X has {len(X)} points; pass one weight per point")
+    if (w < 0).any() or not (w > 0).any(): raise ValueError("weights must be >= 0 and not all zero")
+    return w
+
+# %% ../nbs/06_meanshift.ipynb #ebb90945
 def meanshift_loop(X,                    # points (N, D): tensor, numpy array or nested list
                    bandwidth:float,      # kernel bandwidth
                    kernel:str='gaussian', # kernel name (see `meanshift_nbdev.kernels.KERNELS`)
@@ -45,10 +68,15 @@ def meanshift_loop(X,                    # points (N, D): tensor, numpy array or
                    update:str='inplace', # 'inplace' (the lesson's), 'jacobi' or 'nonblurring'
                    history:list=None,    # if a list, a copy of the positions is appended after every sweep
                    callback=None,        # if given, called as `callback(n_iter, max_shift)` after every sweep
+                   seeds=None,           # (M, D) start points that climb the data's density; needs update='nonblurring'
+                   weights=None,         # (N,) non-negative weight of each point; None: all 1
                   )->ShiftResult:
     "Mean shift with a Python loop over the points (the lesson's version): clear and slow."
     X, kern, bw, max_iter = check_shift_args(X, bandwidth, kernel, max_iter, update)
-    X0, Z = X, X.clone()
+    S, pw = check_seeds(seeds, X), check_weights(weights, X)
+    if S is not None and update != 'nonblurring':
+        raise ValueError(f"seeds climb the fixed data: use update='nonblurring' with seeds (got update={update!r})")
+    X0, Z = X, (X if S is None else S).clone()
     it = 0
     for it in range(1, max_iter + 1):
         old = Z.clone()
@@ -56,13 +84,14 @@ def meanshift_loop(X,                    # points (N, D): tensor, numpy array or
         for i in range(len(Z)):
             dist = ((Z[i] - data)**2).sum(1).sqrt()   # (N,)
             weight = kern(dist, bw)                  # (N,)
+            if pw is not None: weight = weight * pw  # each point counts as much as its weight
             total = weight.sum()
             if total > 0: Z[i] = (weight[:, None] * data).sum(0) / total  # no neighbour in reach: stay
         if history is not None: history.append(Z.clone())
         max_shift = (Z - old).norm(dim=1).max().item()
         if callback is not None: callback(it, max_shift)
         if max_shift < tol * bw: break
-    return ShiftResult(Z, it, True)
+    return ShiftResult(Z, it, S is None)
 
 # %% ../nbs/06_meanshift.ipynb #e7b545db
 def order_clusters(centers:Tensor, # (K, D) cluster centres
@@ -76,6 +105,18 @@ def order_clusters(centers:Tensor, # (K, D) cluster centres
     return centers[torch.from_numpy(order).to(centers.device)], torch.from_numpy(rank).to(labels.device)[labels]
 
 # %% ../nbs/06_meanshift.ipynb #32e46cb3
+def _leaders(M:np.ndarray, # (N, D) modes
+             reach:float,  # a leader covers the modes within this distance
+            ): # (leader of each mode (N,), row of each leader (K,))
+    "Greedy cover of the modes in row order: each uncovered mode becomes a leader of all uncovered modes within `reach`."
+    from scipy.spatial import cKDTree
+    tree, owner, rows = cKDTree(M), np.full(len(M), -1), []
+    for i in range(len(M)):
+        if owner[i] >= 0: continue
+        near = np.asarray(tree.query_ball_point(M[i], reach), dtype=np.int64)
+        owner[near[owner[near] < 0]] = len(rows); rows.append(i)
+    return owner, np.asarray(rows, dtype=np.int64)
+
 def merge_modes(modes:Tensor,      # (N, D) where each point (or seed) converged
                 bandwidth:float,   # the bandwidth mean shift ran with
                 frac:float=0.5,    # modes closer than `frac * bandwidth` belong to one cluster
@@ -87,31 +128,52 @@ def merge_modes(modes:Tensor,      # (N, D) where each point (or seed) converged
     bandwidth = check_positive(bandwidth, 'bandwidth'); frac = check_positive(frac, 'frac')
     modes = torch.as_tensor(modes)
     M = modes.detach().to('cpu', torch.float64).numpy()
-    n, d = M.shape
     radius = frac * bandwidth
-    cell = radius / (4 * math.sqrt(d))                       # cell diagonal = radius / 4
-    keys = np.floor((M - M.min(0)) / cell).astype(np.int64)
-    _, cell_of, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
-    cell_of = cell_of.reshape(-1); k = len(counts)
-    reps = np.zeros((k, d)); np.add.at(reps, cell_of, M); reps /= counts[:, None]  # mean position of each cell
-    pairs = cKDTree(reps).query_pairs(radius, output_type='ndarray')
+    owner, rows = _leaders(M, radius / 4)
+    k = len(rows)
+    pairs = cKDTree(M[rows]).query_pairs(radius, output_type='ndarray')
     graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(k, k))
-    n_comp, comp_of_cell = connected_components(graph, directed=False)
-    labels = comp_of_cell[cell_of]
+    n_comp, comp_of_leader = connected_components(graph, directed=False)
+    labels = comp_of_leader[owner]
     sizes = np.bincount(labels, minlength=n_comp)
-    centers = np.zeros((n_comp, d)); np.add.at(centers, labels, M); centers /= sizes[:, None]
+    centers = np.zeros((n_comp, M.shape[1])); np.add.at(centers, labels, M); centers /= sizes[:, None]
     return order_clusters(torch.from_numpy(centers).to(device=modes.device, dtype=modes.dtype),
                           torch.from_numpy(labels).to(modes.device))
 
 # %% ../nbs/06_meanshift.ipynb #def4e5d7
+@dataclass(frozen=True)
+class Backend:
+    "What a mean-shift backend declares about itself; the `auto` policy reads these fields and never probes."
+    name: str          # 'loop', 'batched', 'fused', 'seeded', 'grid', 'lsh'
+    fn: Callable       # fn(X, bandwidth, kernel, *, max_iter, tol, seeds, weights, n_jobs, callback, **options) -> ShiftResult
+    exact: bool        # exact mean shift (up to float rounding), or approximate
+    bound: str         # the stated error bound; '' when exact
+    devices: tuple     # ('cpu',) or ('cpu', 'cuda')
+    kernels: tuple     # the kernel names it supports
+    max_dims: int|None # most features it accepts; None: any
+    moves: str         # 'points' (one mode per point) or 'seeds' (modes of seeds; points labelled by nearest centre)
+    options: tuple     # option names it honours, e.g. ('seeds', 'weights', 'n_jobs', 'callback', 'batch_size')
+    memory: Callable   # peak bytes of a run as memory(n, d, n_seeds) -> int
+
+    def __repr__(self): return f"Backend({self.name!r}, {'exact' if self.exact else 'approximate: ' + self.bound})"
+
+# %% ../nbs/06_meanshift.ipynb #e10348a8
 def loop_backend(X:Tensor,            # (N, D) validated points on their device
-                 bandwidth:float,      # kernel bandwidth
-                 kernel:str,           # kernel name
-                 max_iter:int,         # most sweeps
-                 tol:float,            # relative tolerance (times bandwidth)
-                 batch_size:int=None,  # ignored: the loop moves one point at a time
+                 bandwidth:float,     # kernel bandwidth
+                 kernel:str,          # kernel name
+                 *,
+                 max_iter:int=300,    # most sweeps
+                 tol:float=1e-3,      # relative tolerance (times bandwidth)
+                 seeds:Tensor=None,   # (M, D) start points; None: every point moves
+                 weights:Tensor=None, # (N,) non-negative point weights
+                 n_jobs:int=None,     # not honoured (a Python loop); accepted for the common signature
+                 callback=None,       # called as `callback(n_iter, max_shift)` after every sweep
                  update:str='nonblurring', # update rule, see `meanshift_loop`
-                 callback=None,        # called as `callback(n_iter, max_shift)` after every sweep
                 )->ShiftResult:
-    "Backend wrapper of `meanshift_loop` (one point at a time)."
-    return meanshift_loop(X, bandwidth, kernel, max_iter=max_iter, tol=tol, update=update, callback=callback)
+    "Backend wrapper of `meanshift_loop` (one point at a time, non-blurring)."
+    return meanshift_loop(X, bandwidth, kernel, max_iter=max_iter, tol=tol, update=update, callback=callback,
+                          seeds=seeds, weights=weights)
+
+LOOP = Backend('loop', loop_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNELS),
+               max_dims=None, moves='points', options=('seeds', 'weights', 'callback'),
+               memory=lambda n, d, n_seeds=0: 8 * (3 * n * d + 2 * n + 2 * max(n, n_seeds) * d))

@@ -8,15 +8,17 @@ import math, warnings
 import numpy as np
 import torch
 from torch import Tensor
-from .helpers import (as_points, to_like, check_positive, get_device, machine_info, timeit, fmt_time,
-                                     format_table, make_clusters)
+from fastcore.basics import patch
+from .helpers import (as_points, check_positive, machine_info, timeit, fmt_time, format_table,
+                                     make_clusters, thread_limit, MAX_BYTES)
 from .distances import sq_dists
-from .kernels import get_kernel, check_bandwidth
-from .loop import ShiftResult, merge_modes
+from .kernels import get_kernel, check_bandwidth, KERNELS
+from .loop import ShiftResult, Backend, merge_modes, check_seeds, check_weights
+from .batched import batched_backend
 
 # %% auto #0
-__all__ = ['collision_probability', 'LSHIndex', 'candidate_lists', 'lsh_recall', 'lsh_shift', 'lsh_backend', 'lsh_meanshift',
-           'tradeoff', 'batched_backend_', 'benchmark']
+__all__ = ['LSH_DEFAULTS', 'LSH_MISS_1BW', 'LSH', 'collision_probability', 'LSHIndex', 'candidate_lists', 'lsh_recall',
+           'lsh_shift', 'lsh_backend', 'tradeoff', 'benchmark']
 
 # %% ../nbs/11_lsh.ipynb #d2fa4e4c
 def collision_probability(c,            # distances (array or float), > 0
@@ -48,10 +50,12 @@ class LSHIndex:
                  width:float=1.0,      # slot width w, in the units of the data
                  seed:int=0,           # random seed for the projections
                  device=None,          # where to build; None: where the data is, else the best device
-                 max_bytes:int=2**26,  # memory budget for the de-duplication tile of `candidates`
+                 max_bucket:int=2048,  # most candidates taken from one bucket of one table (a random subset beyond)
+                 max_bytes:int=None,   # memory budget for the candidate pairs of one chunk of queries; None: MAX_BYTES
                 ):
         self.n_tables, self.n_projections, self.width, self.seed = _check_lsh(n_tables, n_projections, width, seed)
-        self.device, self.max_bytes = device, check_positive(max_bytes, 'max_bytes', integer=True)
+        self.max_bucket = check_positive(max_bucket, 'max_bucket', integer=True)
+        self.device, self.max_bytes = device, check_positive(max_bytes or MAX_BYTES, 'max_bytes', integer=True)
 
     def __repr__(self): return f"LSHIndex(n_tables={self.n_tables}, n_projections={self.n_projections}, width={self.width:g}, seed={self.seed})"
 
@@ -66,8 +70,9 @@ class LSHIndex:
         self.mix_ = torch.randint(-2**62, 2**62, (L, K), generator=g).to(X.device)  # folds K slots into one key
         self.X_ = X
         self.keys_ = self.hash(X)                                       # (n, L)
-        self.sorted_keys_, perm = torch.sort(self.keys_.T.contiguous(), dim=1)   # (L, n) each
-        self.perm_ = perm.reshape(-1)
+        shuffle = torch.randperm(n, generator=g).to(X.device)          # random order inside each bucket
+        self.sorted_keys_, perm = torch.sort(self.keys_[shuffle].T.contiguous(), dim=1, stable=True)  # (L, n) each
+        self.perm_ = shuffle[perm].reshape(-1)
         return self
 
     def hash(self, Q)->Tensor: # (m, d) points -> (m, n_tables) int64 bucket keys
@@ -79,36 +84,36 @@ class LSHIndex:
         return (slots.view(len(Q), self.n_tables, self.n_projections) * self.mix_).sum(2)
 
 # %% ../nbs/11_lsh.ipynb #c64d8a04
+@patch
 @torch.no_grad()
-def _candidates(self:LSHIndex,
-                Q=None,    # (m, d) queries
-                keys=None, # or their keys, `self.hash(Q)`, if already known
-               ): # CSR `(crow (m+1,), cols)`
+def candidates(self:LSHIndex,
+               Q=None,    # (m, d) queries
+               keys=None, # or their keys, `self.hash(Q)`, if already known
+              ): # CSR `(crow (m+1,), cols)`
     "Candidates of each query as CSR `(crow (m+1,), cols)`: the indexed points sharing a bucket in any table, each once."
     if keys is None: keys = self.hash(Q)
     m, L = keys.shape
     n, dev = len(self.X_), keys.device
-    crows, cols = [torch.zeros(1, dtype=torch.long, device=dev)], []
-    step = max(1, self.max_bytes // max(n, 1))
-    table_start = torch.arange(L, device=dev)[:, None] * n          # tables are stored end to end in `perm_`
-    for s in range(0, m, step):
-        kT = keys[s:s+step].T.contiguous()                           # (L, mq)
-        mq = kT.shape[1]
-        lo = torch.searchsorted(self.sorted_keys_, kT)               # (L, mq) bucket starts
-        cnt = torch.searchsorted(self.sorted_keys_, kT, right=True) - lo
-        cnt, lo = cnt.T.reshape(-1), (lo + table_start).T.reshape(-1)  # query-major runs, one per (query, table)
-        run_start = torch.cumsum(cnt, 0) - cnt
-        j = self.perm_[torch.repeat_interleave(lo - run_start, cnt) + torch.arange(int(run_start[-1] + cnt[-1]), device=dev)]
-        qn = torch.repeat_interleave(torch.arange(mq, device=dev) * n, cnt.view(mq, L).sum(1))   # query * n, per pair
-        mark = torch.zeros(mq * n, dtype=torch.bool, device=dev)
-        mark[qn + j] = True                                          # duplicates collapse
-        flat = mark.nonzero()[:, 0]                                  # sorted: query-major, as CSR wants
-        q = flat // n
-        crows.append(torch.cumsum(torch.bincount(q, minlength=mq), 0) + crows[-1][-1])
-        cols.append(flat - q * n)
+    kT = keys.T.contiguous()
+    lo = torch.searchsorted(self.sorted_keys_, kT)                                # (L, m) bucket starts
+    cnt = (torch.searchsorted(self.sorted_keys_, kT, right=True) - lo).clamp_max_(self.max_bucket)
+    lo = (lo + torch.arange(L, device=dev)[:, None] * n).T.reshape(-1)            # query-major runs, one per (query, table)
+    cnt = cnt.T.reshape(-1)
+    per_query = cnt.view(m, L).sum(1)
+    ends = torch.cumsum(per_query, 0)
+    crows, cols, s, chunk = [torch.zeros(1, dtype=torch.long, device=dev)], [], 0, max(1, self.max_bytes // 32)
+    while s < m:                                                                  # chunks of about `chunk` pairs
+        e = max(s + 1, int(torch.searchsorted(ends, (ends[s - 1] if s else 0) + chunk, right=True)))
+        c, l = cnt[s*L:e*L], lo[s*L:e*L]
+        run_start = torch.cumsum(c, 0) - c
+        j = self.perm_[torch.repeat_interleave(l - run_start, c) + torch.arange(int(c.sum()), device=dev)]
+        q = torch.repeat_interleave(torch.arange(e - s, device=dev), per_query[s:e])
+        pair = torch.unique(q * n + j)                                            # sorted, duplicates gone
+        q = pair // n
+        crows.append(torch.cumsum(torch.bincount(q, minlength=e - s), 0) + crows[-1][-1])
+        cols.append(pair - q * n)
+        s = e
     return torch.cat(crows), torch.cat(cols)
-
-LSHIndex.candidates = _candidates
 
 # %% ../nbs/11_lsh.ipynb #b527e296
 def candidate_lists(crow:Tensor, cols:Tensor)->list: # CSR from `LSHIndex.candidates`
@@ -138,6 +143,7 @@ def lsh_shift(Z:Tensor,         # (m, d) current positions of the queries
               kern,             # kernel function f(distances, bandwidth)
               x2:Tensor=None,   # (n,) squared norms of the data, if already known
               csr=None,         # the queries' candidates `(crow, cols)`, if already known
+              weights:Tensor=None, # (n,) non-negative weights of the data points; None: all 1
              ):                 # (new positions (m, d), number of candidate pairs)
     "One mean-shift step of every query over its LSH candidates, with sparse (CSR) products."
     X = index.X_
@@ -150,72 +156,71 @@ def lsh_shift(Z:Tensor,         # (m, d) current positions of the queries
         pattern = torch.sparse_csr_tensor(crow, cols, torch.zeros(len(cols), dtype=Z.dtype, device=Z.device), size=(m, n))
         dots = torch.sparse.sampled_addmm(pattern, Z, X.T, beta=0.).values()
         d = ((Z * Z).sum(1)[rows] + x2[cols] - 2 * dots).clamp_min_(0).sqrt_()
-        w = kern(d, bandwidth)
+        w = kern(d, bandwidth) if weights is None else kern(d, bandwidth) * weights[cols]
         num = torch.sparse_csr_tensor(crow, cols, w, size=(m, n)) @ X
     total = torch.zeros(m, dtype=Z.dtype, device=Z.device).index_add_(0, rows, w)
     new = num / total.clamp_min(torch.finfo(Z.dtype).tiny)[:, None]
     return torch.where(total[:, None] > 0, new, Z), len(cols)
 
 # %% ../nbs/11_lsh.ipynb #d6274a79
-def lsh_backend(X:Tensor,            # (N, D) validated points on their device
-                bandwidth:float,      # kernel bandwidth
-                kernel:str='gaussian', # kernel name
-                max_iter:int=300,     # most sweeps
-                tol:float=1e-3,       # stop when the largest move is below tol * bandwidth
-                batch_size:int=None,  # queries per candidate search (rows of its de-duplication tile); None: 4096
-                n_tables:int=8,       # LSH tables (L)
-                n_projections:int=4,  # projections per table (K)
-                width:float=4.0,      # slot width in bandwidths
-                seed:int=0,           # seed of the projections
-                stats:dict=None,      # if a dict, 'pairs' (candidate pairs visited) is stored in it
+def _requery(index, Z, active, keys, start, length, pool):
+    "Refresh the candidate lists of the active points whose bucket keys changed; returns (keys, start, length, pool)."
+    new_keys = index.hash(Z[active])
+    changed = (new_keys != keys).any(1).nonzero()[:, 0]
+    if len(changed):
+        crow_c, cols_c = index.candidates(keys=new_keys[changed])
+        start[changed] = len(pool) + crow_c[:-1]; length[changed] = crow_c[1:] - crow_c[:-1]
+        pool = torch.cat([pool, cols_c]); keys[changed] = new_keys[changed]
+    return keys, start, length, pool
+
+def lsh_backend(X:Tensor, bandwidth:float, kernel:str, *,   # validated points (N, D), bandwidth, kernel name
+                max_iter:int=300, tol:float=1e-3,           # most sweeps; stop when all moves < tol * bandwidth
+                seeds:Tensor=None, weights:Tensor=None,     # (M, D) start points (None: every point); (N,) point weights
+                n_jobs:int=None, callback=None,             # torch threads for the run; `callback(n_iter, max_shift)`
+                n_tables:int=8, n_projections:int=4,        # LSH tables (L) and projections per table (K)
+                width:float=4.0, seed:int=0,                # slot width in bandwidths; seed of the projections
+                max_bucket:int=2048,                        # most candidates from one bucket of one table
+                stats:dict=None,                            # if a dict, 'pairs' (candidate pairs visited) is stored in it
                )->ShiftResult:
-    "Non-blurring mean shift in which each point only visits its LSH candidates (the `lsh` backend)."
+    "Non-blurring mean shift in which each point (or seed) only visits its LSH candidates (the `lsh` backend)."
     kern = get_kernel(kernel); bw = check_bandwidth(bandwidth)
     n_tables, n_projections, width, seed = _check_lsh(n_tables, n_projections, width, seed)
     max_iter = check_positive(max_iter, 'max_iter', integer=True)
-    bs = 4096 if batch_size is None else check_positive(batch_size, 'batch_size', integer=True)
-    X = as_points(X)
-    index = LSHIndex(n_tables, n_projections, width * bw, seed, max_bytes=max(bs, 1) * len(X)).build(X)
-    x2 = (X * X).sum(1)
-    dev = X.device
-    Z, active, pairs, it = X.clone(), torch.arange(len(X), device=dev), 0, 0
-    keys = index.keys_.clone()                                  # keys of the active points' current positions
-    start, pool = index.candidates(keys=keys)                   # candidate lists: pool[start[i]:start[i]+length[i]]
-    length = start[1:] - start[:-1]; start = start[:-1]
-    for it in range(1, max_iter + 1):
-        if it > 1:                                              # re-query only points that changed bucket
-            new_keys = index.hash(Z[active])
-            changed = (new_keys != keys).any(1).nonzero()[:, 0]
-            if len(changed):
-                crow_c, cols_c = index.candidates(keys=new_keys[changed])
-                start[changed] = len(pool) + crow_c[:-1]; length[changed] = crow_c[1:] - crow_c[:-1]
-                pool = torch.cat([pool, cols_c]); keys[changed] = new_keys[changed]
-        crow = torch.zeros(len(active) + 1, dtype=torch.long, device=dev); crow[1:] = torch.cumsum(length, 0)
-        pool = pool[torch.repeat_interleave(start - crow[:-1], length) + torch.arange(int(crow[-1]), device=dev)]
-        start = crow[:-1].clone()                               # the pool is now compact, in CSR order
-        old = Z[active]
-        Z[active], p = lsh_shift(old, index, bw, kern, x2, csr=(crow, pool))
-        pairs += p
-        keep = (Z[active] - old).norm(dim=1) >= tol * bw
-        if not keep.any(): break
-        active, keys, start, length = active[keep], keys[keep], start[keep], length[keep]
+    X = as_points(X); S, pw = check_seeds(seeds, X), check_weights(weights, X)
+    with thread_limit(n_jobs):
+        index = LSHIndex(n_tables, n_projections, width * bw, seed, max_bucket=max_bucket).build(X)
+        x2, dev = (X * X).sum(1), X.device
+        Z = (X if S is None else S).clone()
+        active, pairs, it = torch.arange(len(Z), device=dev), 0, 0
+        keys = index.keys_.clone() if S is None else index.hash(Z)   # keys of the active points' current positions
+        start, pool = index.candidates(keys=keys)                   # candidate lists: pool[start[i]:start[i]+length[i]]
+        length = start[1:] - start[:-1]; start = start[:-1]
+        for it in range(1, max_iter + 1):
+            if it > 1: keys, start, length, pool = _requery(index, Z, active, keys, start, length, pool)
+            crow = torch.zeros(len(active) + 1, dtype=torch.long, device=dev); crow[1:] = torch.cumsum(length, 0)
+            pool = pool[torch.repeat_interleave(start - crow[:-1], length) + torch.arange(int(crow[-1]), device=dev)]
+            start = crow[:-1].clone()                               # the pool is now compact, in CSR order
+            old = Z[active]
+            Z[active], p = lsh_shift(old, index, bw, kern, x2, csr=(crow, pool), weights=pw)
+            pairs += p
+            moved = (Z[active] - old).norm(dim=1)
+            if callback is not None: callback(it, moved.max().item())
+            keep = moved >= tol * bw
+            if not keep.any(): break
+            active, keys, start, length = active[keep], keys[keep], start[keep], length[keep]
     if stats is not None: stats['pairs'] = pairs
-    return ShiftResult(Z, it, True)
+    return ShiftResult(Z, it, S is None)
 
-def lsh_meanshift(X,                     # points (n, d): numpy array, tensor or nested list
-                  bandwidth:float,       # kernel bandwidth
-                  kernel:str='gaussian', # kernel name
-                  max_iter:int=300,      # most iterations
-                  tol:float=1e-3,        # stop when the largest move is below tol * bandwidth
-                  device=None,           # None: where X is, else the best device
-                  **lsh_kwargs,          # n_tables, n_projections, width (in bandwidths), seed, batch_size
-                 ): # (centers (K, d), labels (n,)), numpy in -> numpy out
-    "Mean shift over LSH candidates, then modes merged into clusters as in `meanshift` (largest cluster first)."
-    P = as_points(X, device=get_device(device, X))
-    bw = check_bandwidth(bandwidth)
-    res = lsh_backend(P, bw, kernel, max_iter, tol, **lsh_kwargs)
-    centers, labels = merge_modes(res.modes, bw)
-    return to_like(centers, X), to_like(labels, X)
+# %% ../nbs/11_lsh.ipynb #f3a5851f
+LSH_DEFAULTS = dict(n_tables=8, n_projections=4, width=4.0)   # `lsh_backend`'s defaults, for the stated bound
+LSH_MISS_1BW = float(1 - collision_probability(1.0, LSH_DEFAULTS['width'], LSH_DEFAULTS['n_projections'], LSH_DEFAULTS['n_tables']))
+
+LSH = Backend('lsh', lsh_backend, exact=False,
+              bound=(f"a point visits only its hash candidates; with the defaults a data point one bandwidth "
+                     f"away is missed with probability {LSH_MISS_1BW:.1e}, and buckets over max_bucket are subsampled"),
+              devices=('cpu', 'cuda'), kernels=tuple(KERNELS), max_dims=None, moves='points',
+              options=('seeds', 'weights', 'n_jobs', 'callback', 'n_tables', 'n_projections', 'width', 'seed', 'max_bucket'),
+              memory=lambda n, d, n_seeds=0: MAX_BYTES + 8 * (n + (n_seeds or n)) * (4 * d + 8 * 16))
 
 # %% ../nbs/11_lsh.ipynb #6db983b3
 def _tradeoff_data(quick:bool=False):
@@ -230,38 +235,30 @@ def tradeoff(quick:bool=False,   # fewer points and settings (for tests)
              repeat:int=None,    # timed runs (median); None: 1 if quick else 3
             )->list:             # rows: data, n, method, tables, K, width, time, speed-up, ARI vs exact
     "Time exact (batched) mean shift and LSH mean shift for several hash settings; ARI of each against exact."
+    from sklearn.metrics import adjusted_rand_score
     if configs is None:
         configs = [(8, 4, 4.)] if quick else [(2, 4, 2.), (4, 4, 3.), (8, 4, 3.), (8, 4, 4.), (16, 4, 4.), (8, 4, 6.), (16, 4, 8.)]
     repeat = repeat or (1 if quick else 3)
     rows = []
     for name, X, bw in _tradeoff_data(quick):
-        t_ex = timeit(lambda: batched_backend_(X, bw), repeat=repeat, warmup=0)
-        _, l_ex = merge_modes(batched_backend_(X, bw).modes, bw)
+        t_ex = timeit(lambda: batched_backend(X, bw, 'gaussian'), repeat=repeat, warmup=0)
+        _, l_ex = merge_modes(batched_backend(X, bw, 'gaussian').modes, bw)
         rows.append([name, len(X), 'exact (batched)', '-', '-', '-', fmt_time(t_ex), '1.00x', '1.0000', t_ex, 1.0])
         for L, K, w in configs:
-            f = lambda: lsh_backend(X, bw, 'gaussian', 300, 1e-3, None, n_tables=L, n_projections=K, width=w)
+            f = lambda: lsh_backend(X, bw, 'gaussian', n_tables=L, n_projections=K, width=w)
             t = timeit(f, repeat=repeat, warmup=0)
             _, l = merge_modes(f().modes, bw)
-            from sklearn.metrics import adjusted_rand_score
             a = adjusted_rand_score(l_ex.cpu().numpy(), l.cpu().numpy())
             rows.append([name, len(X), 'lsh', L, K, w, fmt_time(t), f'{t_ex / t:.2f}x', f'{a:.4f}', t, a])
     return rows
-
-def batched_backend_(X, bw):
-    "Exact non-blurring mean shift (`meanshift_nbdev.meanshift.batched_backend`), Gaussian kernel."
-    from meanshift_nbdev.meanshift import batched_backend
-    return batched_backend(X, bw, 'gaussian', 300, 1e-3, None)
 
 def benchmark(quick:bool=False,  # tiny sizes, for tests (seconds)
               threads:int=1,     # torch CPU threads during the run (restored afterwards)
              )->str:             # the table, also printed
     "LSH mean shift against exact batched mean shift on 64-D digits and 32-D blobs: time, speed-up, ARI; prints the table."
-    old = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
+    with thread_limit(threads):
         rows = tradeoff(quick)
         info = machine_info()
-    finally: torch.set_num_threads(old)
     out = (format_table([r[:9] for r in rows], ['data', 'n', 'method', 'tables', 'K', 'width/bw', 'time', 'speed-up', 'ARI vs exact'])
            + f'\n(torch CPU threads: {threads}) {info}')
     print(out)
