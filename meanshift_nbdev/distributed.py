@@ -351,8 +351,19 @@ def meanshift_dask(X,                     # (n, d) dask array chunked by rows, o
 
 # %% ../nbs/14_distributed.ipynb #c000002d
 def _peak_rss()->int:
-    "Peak resident memory of this process in bytes (Linux reports KiB, macOS bytes)."
+    "Peak resident memory of this process in bytes (Linux reports KiB, macOS bytes): libraries and mapped file pages included."
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == 'darwin' else 1024)
+
+def _trace_start():
+    "Start counting this process's Python and numpy allocations (numpy reports its buffers to `tracemalloc`)."
+    import tracemalloc
+    tracemalloc.start(); tracemalloc.reset_peak()
+
+def _trace_peak()->int:
+    "Peak bytes allocated since `_trace_start`; stops tracing."
+    import tracemalloc
+    peak = tracemalloc.get_traced_memory()[1]; tracemalloc.stop()
+    return peak
 
 def write_blocks(A:da.Array,         # lazy 1-D array chunked by rows
                  out,                # where the rows go: a numpy array or np.memmap of A's length
@@ -441,9 +452,10 @@ def scaling(ns=(10**6, 10**7, 10**8),  # numbers of points
         path = make_blobs_npy(work / f'blobs_{n}.npy', n)
         with contextlib.ExitStack() as stack:
             c = client or stack.enter_context(Client(stack.enter_context(local_cluster(n_workers, memory_limit))))
+            c.run(_trace_start)
             t0 = time.perf_counter(); C, out = cluster_npy(path, bandwidth, c, progress=False); t = time.perf_counter() - t0
-            peak = max(c.run(_peak_rss).values())
-        row = dict(n=n, seconds=t, rate=n / t, peak_worker=peak, clusters=len(C), mem_rate=None, ari=None)
+            heap, rss = max(c.run(_trace_peak).values()), max(c.run(_peak_rss).values())
+        row = dict(n=n, seconds=t, rate=n / t, peak_worker=heap, rss_worker=rss, clusters=len(C), mem_rate=None, ari=None)
         if n <= in_memory_upto:
             X = np.load(path)
             t0 = time.perf_counter(); _, L = in_memory(X, bandwidth); row['mem_rate'] = n / (time.perf_counter() - t0)
