@@ -277,11 +277,11 @@ def local_cluster(n_workers:int=None,     # worker processes; None: one per core
                   processes:bool=True,    # False: threads in this process (quick tests, no fault isolation)
                   **kwargs,               # more `LocalCluster` options
                  ):
-    "A `LocalCluster` sized to this machine: single-threaded workers, quiet logs, no dashboard server."
+    "A `LocalCluster` sized to this machine: single-threaded workers, quiet logs, the dashboard on a free port."
     from distributed import LocalCluster
     n = n_workers or max(1, min(8, os.cpu_count() or 1))
     return LocalCluster(n_workers=n, threads_per_worker=1, processes=processes, memory_limit=memory_limit,
-                        dashboard_address=None, silence_logs=logging.CRITICAL, **kwargs)
+                        dashboard_address=':0', silence_logs=logging.CRITICAL, **kwargs)
 
 @contextlib.contextmanager
 def dask_client(client=None, # a `Client` (kept open), a scheduler address (connected, closed after), or None (see above)
