@@ -267,12 +267,12 @@ def grid_backend(X:Tensor,              # (N, D) validated points on their devic
 def seeded_memory(n:int, d:int, n_seeds:int=None)->int:
     "Peak bytes of `seeded_backend`: the binning or the fused kernel's copies, whichever is larger, plus the seeds."
     m = n if n_seeds is None else n_seeds
-    return max(40 * n * d + 24 * n, 16 * n * d + 16 * n) + 32 * m * d + 8 * m
+    return max(40 * n * d + 80 * n, 16 * n * d + 16 * n) + 32 * m * d + 8 * m
 
 def grid_memory(n:int, d:int, n_seeds:int=None)->int:
     "Peak bytes of `grid_backend`: the binning, then copies, hashes, order and sorted points; plus the seeds and 3^d offsets."
     m = n if n_seeds is None else n_seeds
-    return 40 * n * d + 48 * n + 32 * m * d + 8 * m + 8 * d * 3**min(d, GRID_MAX_DIMS)
+    return 40 * n * d + 104 * n + 32 * m * d + 8 * m + 8 * d * 3**min(d, GRID_MAX_DIMS)
 
 _BOUND = ("Gaussian truncated at TRUNCATE=4 bandwidths: every step is within e^-8 N_far (4h + |v|) / W_near of the exact "
           "step, so a centre lies within that over (1 - rho) of an exact one (09a); exact for the compact kernels")
