@@ -104,7 +104,7 @@ def rank_centers(modes:np.ndarray,  # (m, d) float64 where seeds (or merged poin
                  workers:int=1,     # threads of the KD-tree queries (-1: all)
                  kernel:str='flat', # the kernel the modes are of: only 'flat' drops modes with no point within `bandwidth`
                 )->np.ndarray:      # (k, d) cluster centres, strongest first
-    "scikit-learn's rule: drop orphan modes, sort by intensity (ties: by coordinates), drop modes near a stronger one."
+    "scikit-learn's rule: drop orphan modes (flat kernel), sort by intensity (ties: by coordinates), drop modes near a stronger one."
     from scipy.spatial import cKDTree
     U = np.unique(modes, axis=0)
     if kernel != 'flat': U = U[_leaders(U, SAME_MODE * bandwidth)[1]]   # one mode reached by many seeds: counted once
