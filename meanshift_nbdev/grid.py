@@ -16,10 +16,59 @@ from .loop import ShiftResult, Backend, merge_modes
 from .fused import _range_sums, _kernel_params, _soa, _BLOCK, centred_soa, fused_backend
 
 # %% auto #0
-__all__ = ['TRUNCATE', 'GRID_MAX_DIMS', 'SEEDED', 'GRID', 'bin_seeds', 'seeded_backend', 'Cells', 'check_grid_dims',
-           'occupied_cells', 'grid_shift', 'grid_backend', 'seeded_memory', 'grid_memory', 'backend_times', 'benchmark']
+__all__ = ['TRUNCATE', 'GRID_MAX_DIMS', 'SEEDED', 'GRID', 'unique_rows', 'bin_seeds', 'seeded_backend', 'Cells',
+           'check_grid_dims', 'occupied_cells', 'grid_shift', 'grid_backend', 'seeded_memory', 'grid_memory',
+           'backend_times', 'benchmark']
 
 # %% ../nbs/09a_grid.ipynb #a0000007
+@njit(cache=True)
+def _row_groups(B):
+    "Group equal rows of B (N, D) int64 with a hash table: (first row of each group, group of each row, group sizes)."
+    N, D = B.shape
+    size = 16
+    while size < 2 * N: size *= 2
+    table = np.full(size, -1, np.int64); first = np.empty(N, np.int64)
+    inv = np.empty(N, np.int64); counts = np.zeros(N, np.int64); k = 0
+    for j in range(N):
+        h = np.uint64(0x9E3779B97F4A7C15)
+        for c in range(D):
+            h = (h ^ np.uint64(B[j, c])) * np.uint64(0xBF58476D1CE4E5B9); h ^= h >> np.uint64(31)
+        s = np.int64(h & np.uint64(size - 1))
+        while True:                                     # open addressing: equal hashes are checked row by row
+            g = table[s]
+            if g < 0:
+                table[s] = k; first[k] = j; g = k; k += 1; break
+            same = True
+            for c in range(D):
+                if B[first[g], c] != B[j, c]: same = False; break
+            if same: break
+            s = (s + 1) & (size - 1)
+        inv[j] = g; counts[g] += 1
+    return first[:k], inv, counts[:k]
+
+def unique_rows(B:np.ndarray, # (N, D) int64
+               ): # (distinct rows (K, D) in lexicographic order, index of each row's group (N,), group sizes (K,))
+    "`np.unique(B, axis=0, return_inverse=True, return_counts=True)` in O(N D): hashed, then only the K distinct rows sorted."
+    first, inv, counts = _row_groups(np.ascontiguousarray(B, dtype=np.int64))
+    rows = B[first]
+    order = np.lexsort(rows.T[::-1])
+    rank = np.empty_like(order); rank[order] = np.arange(len(order))
+    return rows[order], rank[inv], counts[order]
+
+def _bin_seeds64(X64:np.ndarray, bin_size:float, min_bin_freq:int, reach:float=None)->np.ndarray:
+    "`bin_seeds` of checked float64 points (N, D) and checked parameters."
+    B = np.round(X64 / bin_size)
+    if np.abs(B).max() >= 2.**62: raise ValueError(f"bin_size={bin_size:g} is too small for coordinates up to {np.abs(X64).max():.3g}: bins would overflow int64")
+    bins, inv, counts = unique_rows(B.astype(np.int64))
+    keep = counts >= min_bin_freq
+    if keep.sum() == len(X64): return X64.copy()   # every point alone in its bin: scikit-learn seeds with all points
+    seeds = bins * bin_size
+    if reach is not None:
+        near = np.full(len(bins), np.inf); np.minimum.at(near, inv, ((X64 - B * bin_size)**2).sum(1))
+        far = near > reach**2
+        seeds[far] = np.stack([np.bincount(inv, X64[:, k]) for k in range(X64.shape[1])], 1)[far] / counts[far, None]
+    return seeds[keep]
+
 def bin_seeds(X,                   # (N, D) points: numpy array, tensor or list
               bin_size:float,      # side of the bins (scikit-learn uses the bandwidth)
               min_bin_freq:int=1,  # keep bins holding at least this many points
@@ -28,17 +77,7 @@ def bin_seeds(X,                   # (N, D) points: numpy array, tensor or list
     "Seeds at the centres of occupied bins, as scikit-learn's `get_bin_seeds`; only occupied bins are ever formed."
     X64 = as_points(X, dtype=torch.float64, device='cpu').numpy()
     bin_size = check_positive(bin_size, 'bin_size'); min_bin_freq = check_positive(min_bin_freq, 'min_bin_freq', integer=True)
-    B = np.round(X64 / bin_size)
-    if np.abs(B).max() >= 2.**62: raise ValueError(f"bin_size={bin_size:g} is too small for coordinates up to {np.abs(X64).max():.3g}: bins would overflow int64")
-    bins, inv, counts = np.unique(B.astype(np.int64), axis=0, return_inverse=True, return_counts=True)
-    keep = counts >= min_bin_freq
-    if keep.sum() == len(X64): return X64.copy()   # every point alone in its bin: scikit-learn seeds with all points
-    seeds = bins * bin_size; inv = inv.reshape(-1)
-    if reach is not None:
-        near = np.full(len(bins), np.inf); np.minimum.at(near, inv, ((X64 - B * bin_size)**2).sum(1))
-        far = near > reach**2
-        seeds[far] = np.stack([np.bincount(inv, X64[:, k]) for k in range(X64.shape[1])], 1)[far] / counts[far, None]
-    return seeds[keep]
+    return _bin_seeds64(X64, bin_size, min_bin_freq, reach)
 
 # %% ../nbs/09a_grid.ipynb #a0000011
 def _reach(kernel:str, bandwidth:float):
@@ -58,7 +97,10 @@ def seeded_backend(X:Tensor,             # (N, D) validated points on their devi
                    callback=None,        # not supported: must be None
                   )->ShiftResult:
     "Exact mean shift of seeds (given, bin seeds, or all points) with the fused kernel over all points; modes of the seeds."
-    if seeds is None: seeds = bin_seeds(X, bandwidth, min_bin_freq, _reach(kernel, bandwidth)) if bin_seeding else X
+    if seeds is None and bin_seeding:                # X is validated (the contract): bin it without a second check
+        seeds = _bin_seeds64(X.detach().cpu().double().numpy(), check_bandwidth(bandwidth),
+                             check_positive(min_bin_freq, 'min_bin_freq', integer=True), _reach(kernel, bandwidth))
+    elif seeds is None: seeds = X
     return fused_backend(X, bandwidth, kernel, max_iter=max_iter, tol=tol, seeds=seeds, weights=weights, n_jobs=n_jobs, callback=callback)
 
 # %% ../nbs/09a_grid.ipynb #a0000021
@@ -174,13 +216,24 @@ def grid_shift(X,                      # (N, D) points: numpy array or tensor
     bandwidth = check_bandwidth(bandwidth); truncate = check_positive(truncate, 'truncate')
     max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_positive(tol, 'tol')
     XT, Y, W, centre = centred_soa(X, seeds, weights)
+    return _grid_run(XT, Y, W, centre, bandwidth, kernel, max_iter, tol, n_jobs, truncate)
+
+def _grid_run(XT, Y, W, centre, bandwidth, kernel, max_iter, tol, n_jobs, truncate):
+    "`grid_shift` of checked, centred float32 structure-of-arrays points XT (D, N), seeds Y (D, M) and weights W."
     kid, c, r2 = _kernel_params(kernel, bandwidth)
     g = occupied_cells(XT, W, truncate * bandwidth if kid == 0 else bandwidth)
     with thread_limit(n_jobs):
         iters, found = _shift_cells(Y, g.XT, g.W, g.keys, g.starts, 1. / g.width, g.offsets, kid, c, r2, max_iter, (tol * bandwidth)**2)
     return Y.T.astype(np.float64) + centre, iters, found
 
+def _centre(X64:np.ndarray, max_rows:int=10_000)->np.ndarray:
+    "The median of a strided subsample of at most `max_rows` rows: a cheap centre (any point near the data will do)."
+    return np.median(X64[::max(1, -(-len(X64) // max_rows))], 0)
+
 # %% ../nbs/09a_grid.ipynb #a0000029
+from .loop import check_seeds
+from .fused import _weights32
+
 def grid_backend(X:Tensor,              # (N, D) validated points on their device, D <= GRID_MAX_DIMS
                  bandwidth:float,       # kernel bandwidth
                  kernel:str='gaussian', # kernel name
@@ -197,10 +250,16 @@ def grid_backend(X:Tensor,              # (N, D) validated points on their devic
     "Near-linear mean shift: seeds climb a truncated kernel density, neighbours from occupied cells (Numba CPU)."
     if callback is not None: raise ValueError("the grid backend runs each seed to convergence on its own; use callback=None or the 'batched' backend")
     check_grid_dims(X.shape[1])
+    bandwidth = check_bandwidth(bandwidth); truncate = check_positive(truncate, 'truncate')
+    max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_positive(tol, 'tol')
+    X64 = X.detach().cpu().double().numpy()          # X is validated (the contract): no second check, one float64 copy
     if seeds is None:
-        seeds = bin_seeds(X, bandwidth, min_bin_freq, _reach(kernel, bandwidth)) if bin_seeding else X
-        if len(seeds) == 0: raise ValueError(f"no bin holds min_bin_freq={min_bin_freq} points, so there are no seeds; use a smaller min_bin_freq")
-    modes, iters, found = grid_shift(X, seeds, bandwidth, kernel, max_iter, tol, weights, n_jobs, truncate)
+        S64 = _bin_seeds64(X64, bandwidth, check_positive(min_bin_freq, 'min_bin_freq', integer=True), _reach(kernel, bandwidth)) if bin_seeding else X64
+        if len(S64) == 0: raise ValueError(f"no bin holds min_bin_freq={min_bin_freq} points, so there are no seeds; use a smaller min_bin_freq")
+    else: S64 = check_seeds(seeds, X).detach().cpu().double().numpy()
+    centre = _centre(X64)                            # centred in float64 before the float32 kernels
+    modes, iters, found = _grid_run(_soa(X64 - centre), _soa(S64 - centre), _weights32(weights, X), centre,
+                                    bandwidth, kernel, max_iter, tol, n_jobs, truncate)
     if not found.any(): raise ValueError(f"no seed has a data point within reach of the {kernel} kernel at bandwidth {bandwidth:g}; use a larger bandwidth or other seeds")
     return ShiftResult(torch.from_numpy(modes[found]).to(device=X.device, dtype=X.dtype), int(iters.max(initial=0)), False)
 
@@ -208,12 +267,12 @@ def grid_backend(X:Tensor,              # (N, D) validated points on their devic
 def seeded_memory(n:int, d:int, n_seeds:int=None)->int:
     "Peak bytes of `seeded_backend`: the binning or the fused kernel's copies, whichever is larger, plus the seeds."
     m = n if n_seeds is None else n_seeds
-    return max(40 * n * d + 24 * n, 16 * n * d + 16 * n) + 32 * m * d + 8 * m
+    return max(40 * n * d + 80 * n, 16 * n * d + 16 * n) + 32 * m * d + 8 * m
 
 def grid_memory(n:int, d:int, n_seeds:int=None)->int:
     "Peak bytes of `grid_backend`: the binning, then copies, hashes, order and sorted points; plus the seeds and 3^d offsets."
     m = n if n_seeds is None else n_seeds
-    return 40 * n * d + 48 * n + 32 * m * d + 8 * m + 8 * d * 3**min(d, GRID_MAX_DIMS)
+    return 40 * n * d + 104 * n + 32 * m * d + 8 * m + 8 * d * 3**min(d, GRID_MAX_DIMS)
 
 _BOUND = ("Gaussian truncated at TRUNCATE=4 bandwidths: every step is within e^-8 N_far (4h + |v|) / W_near of the exact "
           "step, so a centre lies within that over (1 - rho) of an exact one (09a); exact for the compact kernels")

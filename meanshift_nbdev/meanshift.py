@@ -7,18 +7,20 @@ from __future__ import annotations
 import warnings
 import numpy as np
 import torch
+from numba import njit
 from torch import Tensor
 from fastcore.basics import patch
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import validate_data, check_is_fitted
 from .helpers import as_points, to_like, check_positive, check_number, get_device
 from .kernels import KERNELS, check_bandwidth, estimate_bandwidth, match_bandwidth
-from .loop import merge_modes, check_seeds
+from .loop import merge_modes, check_seeds, _leaders
 from .grid import bin_seeds
 from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_seeding
 
 # %% auto #0
-__all__ = ['RANK_MAX', 'default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'MeanShift', 'far_offset', 'meanshift']
+__all__ = ['BRUTE_MAX', 'RANK_MAX', 'SAME_MODE', 'default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'MeanShift',
+           'far_offset', 'meanshift']
 
 # %% ../nbs/12_meanshift_api.ipynb #dc091017
 def _half_gap(X:Tensor)->float:
@@ -66,22 +68,52 @@ def _bin_seeds(X, bandwidth, min_bin_freq):
     S = np.round(S / bandwidth).astype(np.float32) * np.float32(bandwidth)   # float32 arithmetic, as scikit-learn's
     return torch.as_tensor(S).to(dtype=X.dtype, device=X.device)
 
+# %% ../nbs/12_meanshift_api.ipynb #f1a0c002
+BRUTE_MAX = 64     # up to this many centres x features, distances to every point directly (no KD-tree over the data)
+
+@njit(cache=True)
+def _nearest_counts(X, C, r2):
+    "Nearest row of C (k, d) float64 to each row of X (n, d), its squared distance, and how many rows of X lie within sqrt(r2) of each row of C."
+    n, d = X.shape; k = len(C); nb = (n + 4095) // 4096
+    idx = np.empty(n, np.int64); best = np.empty(n, np.float64); part = np.zeros((nb, k), np.int64)
+    for b in range(nb):          # one thread: a few centres cost ~10 ns a point
+        for i in range(b * 4096, min(n, b * 4096 + 4096)):
+            bi = -1; bd = np.inf
+            for j in range(k):
+                s = 0.
+                for c in range(d):
+                    t = np.float64(X[i, c]) - C[j, c]; s += t * t
+                if s <= r2: part[b, j] += 1
+                if s < bd: bd = s; bi = j
+            idx[i] = bi; best[i] = bd
+    return idx, best, part.sum(0)
+
+def _within_counts(U, X, radius, workers):
+    "How many rows of X lie within `radius` of each row of U (directly for few U, else a KD-tree over X)."
+    if U.size <= BRUTE_MAX: return _nearest_counts(X, np.ascontiguousarray(U, dtype=np.float64), radius * radius)[2]
+    from scipy.spatial import cKDTree
+    return cKDTree(X).query_ball_point(U, radius, return_length=True, workers=workers)
+
 # %% ../nbs/12_meanshift_api.ipynb #e84fe8c8
 RANK_MAX = 10_000  # more modes than this are merged (`merge_modes`) before scikit-learn's rule ranks them
+SAME_MODE = 0.1   # smooth kernels: modes closer than SAME_MODE * bandwidth are one mode (seeds stop within tol of it)
 
 def rank_centers(modes:np.ndarray,  # (m, d) float64 where seeds (or merged points) ended
-                 X:np.ndarray,      # (n, d) float64 data
+                 X:np.ndarray,      # (n, d) data (float32 or float64)
                  bandwidth:float,   # the bandwidth
                  workers:int=1,     # threads of the KD-tree queries (-1: all)
+                 kernel:str='flat', # the kernel the modes are of: only 'flat' drops modes with no point within `bandwidth`
                 )->np.ndarray:      # (k, d) cluster centres, strongest first
-    "scikit-learn's rule: drop orphan modes, sort by intensity (ties: by coordinates), drop modes near a stronger one."
+    "scikit-learn's rule: drop orphan modes (flat kernel), sort by intensity (ties: by coordinates), drop modes near a stronger one."
     from scipy.spatial import cKDTree
     U = np.unique(modes, axis=0)
-    intensity = cKDTree(X).query_ball_point(U, bandwidth, return_length=True, workers=workers)
-    if not (intensity > 0).any():
-        raise ValueError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
-                         "or increase the bandwidth.")
-    U, intensity = U[intensity > 0], intensity[intensity > 0]
+    if kernel != 'flat': U = U[_leaders(U, SAME_MODE * bandwidth)[1]]   # one mode reached by many seeds: counted once
+    intensity = np.asarray(_within_counts(U, X, bandwidth, workers))
+    if kernel == 'flat':            # a flat mode with no point within its radius is an orphan (scikit-learn's rule)
+        if not (intensity > 0).any():
+            raise ValueError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
+                             "or increase the bandwidth.")
+        U, intensity = U[intensity > 0], intensity[intensity > 0]
     C = U[np.lexsort([U[:, j] for j in reversed(range(U.shape[1]))] + [intensity])[::-1]]
     keep, tree = np.ones(len(C), bool), cKDTree(C)
     for i in range(len(C)):
@@ -97,8 +129,11 @@ def assign_labels(X:np.ndarray,       # (n, d) data
                   workers:int=1,      # threads of the KD-tree query (-1: all)
                  )->np.ndarray:       # (n,) int64 labels
     "Label every point by its nearest centre; without `cluster_all`, orphans beyond `bandwidth` get -1."
-    from scipy.spatial import cKDTree
-    dist, idx = cKDTree(centers).query(X, k=1, workers=workers)
+    if centers.size <= BRUTE_MAX:
+        idx, d2, _ = _nearest_counts(X, np.ascontiguousarray(centers, dtype=np.float64), 0.); dist = np.sqrt(d2)
+    else:
+        from scipy.spatial import cKDTree
+        dist, idx = cKDTree(centers).query(X, k=1, workers=workers)
     return (idx if cluster_all else np.where(dist <= bandwidth, idx, -1)).astype(np.int64)
 
 # %% ../nbs/12_meanshift_api.ipynb #27b91164
@@ -168,15 +203,16 @@ def _points(self:MeanShift, X, reset:bool)->Tensor:
     return torch.from_numpy(np.require(A, requirements=['C', 'W'])).to(get_device(self.device, None))
 
 # %% ../nbs/12_meanshift_api.ipynb #a6fa67c6
-def far_offset(P:Tensor,           # validated points (n, d)
-               ratio:float=16.,    # centre when |median| exceeds `ratio` times the spread in some coordinate
-              )->Tensor:           # (d,) float64 shift to subtract (zeros when the data are near the origin)
+def far_offset(P:Tensor,             # validated points (n, d)
+               ratio:float=16.,      # centre when |median| exceeds `ratio` times the spread in some coordinate
+               max_rows:int=10_000,  # median and quartiles of a strided subsample of at most this many rows
+              )->Tensor:             # (d,) float64 shift to subtract (zeros when the data are near the origin)
     "The median of the data, in float64, when the data sit far from the origin compared with their spread; else zeros."
-    D = P.double()
-    med = D.median(0).values
-    spread = (D.quantile(0.75, 0) - D.quantile(0.25, 0)) if D.numel() <= 2**24 else D.std(0)
-    far = (med.abs() > ratio * spread.clamp_min(torch.finfo(torch.float64).tiny)).any()
-    return med if far else torch.zeros_like(med)
+    A = P[::max(1, -(-len(P) // max_rows))].detach().cpu().double().numpy()   # O(max_rows): any centre near the data will do
+    med = np.quantile(A, 0.5, axis=0, method='lower')   # torch's median: a data value, not a mean of two
+    q25, q75 = np.percentile(A, [25, 75], axis=0)
+    far = (np.abs(med) > ratio * np.maximum(q75 - q25, np.finfo(np.float64).tiny)).any()
+    return torch.from_numpy(med if far else np.zeros_like(med)).to(P.device)
 
 # %% ../nbs/12_meanshift_api.ipynb #e6a380f4
 @patch
@@ -187,7 +223,9 @@ def fit(self:MeanShift, X, y=None):
     bw = check_bandwidth(self.bandwidth) if self.bandwidth is not None else default_bandwidth(P, self.kernel)
     S = make_seeds(P, bw, self.seeds, self.bin_seeding, self.min_bin_freq)
     shift = far_offset(P)                           # centred in float64 before any float32 arithmetic
-    Pc, Sc = (P.double() - shift).to(P.dtype), None if S is None else (S.double() - shift).to(P.dtype)
+    far = bool(shift.any())                         # near the origin: no copy of the points at all
+    Pc = (P.double() - shift).to(P.dtype) if far else P
+    Sc = S if S is None or not far else (S.double() - shift).to(P.dtype)
     given = dict(seeds=Sc, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
     b = choose_backend(len(P), P.shape[1], P.device, self.kernel, [k for k, v in given.items() if v is not None],
                        self.method, 0 if S is None else len(S))
@@ -198,8 +236,8 @@ def fit(self:MeanShift, X, y=None):
     res = b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **kw)
     many = res.point_modes or len(res.modes) > RANK_MAX      # merge close modes first: few centres to rank
     modes = (merge_modes(res.modes, bw)[0] if many else res.modes).double() + shift
-    Xd, workers = P.detach().cpu().double().numpy(), self.n_jobs or 1
-    centers = rank_centers(modes.detach().cpu().double().numpy(), Xd, bw, workers)
+    Xd, workers = P.detach().cpu().numpy(), self.n_jobs or 1   # float32 or float64: distances are taken in float64
+    centers = rank_centers(modes.detach().cpu().double().numpy(), Xd, bw, workers, self.kernel)
     labels = assign_labels(Xd, centers, bw, self.cluster_all, workers)
     self.cluster_centers_ = to_like(torch.from_numpy(centers).to(P.dtype), X)
     self.labels_ = to_like(torch.from_numpy(labels), X)
@@ -212,7 +250,7 @@ def predict(self:MeanShift, X):
     check_is_fitted(self)
     P = self._points(X, reset=False)
     C = torch.as_tensor(self.cluster_centers_).detach().cpu().double().numpy()
-    return to_like(torch.from_numpy(assign_labels(P.detach().cpu().double().numpy(), C, self.bandwidth_)), X)
+    return to_like(torch.from_numpy(assign_labels(P.detach().cpu().numpy(), C, self.bandwidth_)), X)
 
 # %% ../nbs/12_meanshift_api.ipynb #043340d3
 def meanshift(X,                      # points (n_samples, n_features): numpy array, torch tensor or nested list
