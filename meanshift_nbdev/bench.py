@@ -77,7 +77,7 @@ def suite_datasets(quick:bool=False, # a twentieth of the points (at least 500),
              ('offset 6e6, fine 2-D', lambda: _offset(n(10_000), 4), 0.05, 'coordinates near 6e6, radius 0.05'),
              ('photo colours 3-D', lambda: _photo(n(50_000), 5), 20., 'china.jpg pixels; no truth'),
              ('blobs 5-D', lambda: _blobs(n(20_000), 5, 6, 1., 6), 3.5, ''),
-             ('5-D + far outlier', lambda: _outlier(n(5_000), 7), 3.5, 'one point at 1e6'),
+             ('far outlier 5-D', lambda: _outlier(n(5_000), 7), 3.5, 'one point at 1e6'),
              ('blobs 10-D', lambda: _blobs(n(30_000), 10, 6, 1., 8), 4., ''),
              ('blobs 20-D', lambda: _blobs(n(30_000), 20, 6, 1., 9), 5., ''),
              ('digits 64-D', _digits, 14., 'sklearn digits')]
@@ -136,7 +136,7 @@ def suite_row(data:dict,        # one entry of `suite_datasets`
                 err_ours=e_ours, err_flat=e_flat, err_sk=e_sk)
 
 # %% ../nbs/13_bench.ipynb #62be9820
-def _mib(b): return '-' if b is None else f"{b / 2**20:,.0f} MiB"
+def _mib(b): return '-' if b is None else f"{max(b, 0) / 2**20:,.0f} MiB"
 def _f(a): return 'n/a' if a is None else f"{a:.3f}"
 def _t(t): return 'raised' if t is None else fmt_time(t)
 
@@ -153,11 +153,11 @@ def format_suite(rows:list)->str:
     return '\n'.join([t] + errs)
 
 def _warm_up(device=None):
-    "Compile the Numba kernels the suite will use (2-D and 5-D, Gaussian and flat) before anything is timed."
-    X = np.random.default_rng(0).normal(size=(300, 5)).astype(np.float32)
-    for Y in (X[:, :2], X):
-        MeanShift(bandwidth=1., device=device).fit(Y)
-        MeanShift(bandwidth=2., kernel='flat', bin_seeding=True, device=device).fit(Y)
+    "Compile the Numba kernels the suite will use before anything is timed: small and large n (the backends differ), 2 to 10-D."
+    X = np.random.default_rng(0).normal(size=(5_000, 10)).astype(np.float32)
+    for n, d in ((300, 2), (300, 10), (5_000, 2), (5_000, 5), (5_000, 10)):
+        MeanShift(bandwidth=1., device=device).fit(X[:n, :d])
+        MeanShift(bandwidth=2., kernel='flat', bin_seeding=True, device=device).fit(X[:n, :d])
 
 def suite(quick:bool=False, # small sizes (a minute), for tests
           device=None,      # our device: 'cpu', 'cuda' or None (the best available)
