@@ -7,18 +7,21 @@ from __future__ import annotations
 import torch
 from .loop import Backend, LOOP
 from .batched import BATCHED
+from .fused import FUSED
+from .grid import SEEDED, GRID
 from .lsh import LSH
 
 # %% auto #0
-__all__ = ['BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'why_not', 'auto_order', 'choose_backend', 'backend_kwargs']
+__all__ = ['BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'AUTO_SEEDS', 'FUSED_MAX_N', 'why_not', 'auto_order',
+           'auto_seeding', 'choose_backend', 'backend_kwargs']
 
 # %% ../nbs/11a_backends.ipynb #def8d60e
-BACKENDS = {b.name: b for b in (LOOP, BATCHED, LSH)}   # name -> Backend, in course order
+BACKENDS = {b.name: b for b in (LOOP, BATCHED, FUSED, SEEDED, GRID, LSH)}   # name -> Backend, in course order
 METHODS = ('auto',) + tuple(BACKENDS)                  # what `method=` accepts
 SOFT_OPTIONS = ('n_jobs', 'callback', 'batch_size')    # speed and progress only: a backend may ignore them
 
 # %% ../nbs/11a_backends.ipynb #e8a9dc22
-AUTO_MAX_BYTES = 4 * 2**30  # default memory budget of one run: a backend that declares more is skipped
+AUTO_MAX_BYTES = 16 * 2**30  # default memory budget of one run (16 GiB): a backend that declares more is skipped
 
 def why_not(b:Backend,        # the backend's record
             n:int, d:int,      # number of points and of features
@@ -40,12 +43,25 @@ def why_not(b:Backend,        # the backend's record
     return ''
 
 # %% ../nbs/11a_backends.ipynb #9ca1b005
+AUTO_SEEDS = 2_000         # beyond FUSED_MAX_N points, `seeded` moves this many seeds drawn from the data (measured below)
+FUSED_MAX_N = AUTO_SEEDS   # up to this many points `auto` moves every point with the fused kernel (measured below)
+
 def auto_order(n:int, # number of points
                d:int, # number of features
               )->list: # backend names, best first
     "The backends `method='auto'` tries for `n` points in `d` dimensions, best first (rules measured in notebook 11a)."
-    order = ['batched']
+    order = ['fused', 'grid', 'seeded'] if n <= FUSED_MAX_N else ['grid', 'seeded', 'fused']
+    order += ['batched']
     return [name for name in order if name in BACKENDS]
+
+def auto_seeding(name:str, # the backend `auto` chose
+                 n:int,    # number of points
+                )->tuple:  # ('all', 0): every point moves; ('bins', 0): the grid's bin seeds; ('sample', m): m seeds from the data
+    "How `auto` seeds backend `name` when the caller gave no seeds (measured below): every point while n is small."
+    if n <= FUSED_MAX_N: return ('all', 0)
+    if name == 'grid': return ('bins', 0)
+    if name == 'seeded': return ('sample', min(n, AUTO_SEEDS))
+    return ('all', 0)
 
 def choose_backend(n:int, d:int,       # number of points and of features
                    device,             # where the data is

@@ -12,9 +12,9 @@ from torch import Tensor
 
 # %% auto #0
 __all__ = ['MAX_BYTES', 'gpu_present', 'vector_isa', 'machine_info', 'default_device', 'get_device', 'cuda_simulated',
-           'use_cuda_simulator', 'use_cuda_simulator_if_no_gpu', 'as_array', 'as_points', 'to_like', 'check_number',
-           'check_positive', 'rows_per_batch', 'thread_limit', 'passive_wait_env', 'timeit', 'gflops', 'fmt_time',
-           'format_table', 'make_clusters', 'plot_data']
+           'use_cuda_simulator', 'as_array', 'as_points', 'to_like', 'check_number', 'check_positive', 'rows_per_batch',
+           'thread_limit', 'passive_wait_env', 'timeit', 'gflops', 'fmt_time', 'format_table', 'make_clusters',
+           'plot_data']
 
 # %% ../nbs/00_helpers.ipynb #82da1d72
 def gpu_present()->bool:
@@ -101,10 +101,6 @@ def use_cuda_simulator()->bool:
         os.environ['NUMBA_ENABLE_CUDASIM'] = '1'
         numba.config.reload_config()
     return cuda_simulated()
-
-def use_cuda_simulator_if_no_gpu()->bool:
-    "Old name of `use_cuda_simulator`, kept until no module calls it."
-    return use_cuda_simulator()
 
 # %% ../nbs/00_helpers.ipynb #5ebc17b8
 def _to_tensor(x, name:str)->Tensor:

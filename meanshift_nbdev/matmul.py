@@ -186,7 +186,7 @@ def blocking_for(isa:str|None=None,     # vector instruction set, as `vector_isa
     l1 = (cache_sizes() if caches is None else caches).get('L1', 32 * 2**10)   # 32 KiB when the OS does not say
     lanes = (64 if isa.startswith('AVX-512') else 32 if isa.startswith('AVX') else 16) // itemsize
     MR, NR = (4, 2 * lanes) if isa.startswith('AVX-512') else (6, 2 * lanes)
-    KC = max(16, l1 // 2 // ((MR + NR) * itemsize) // 16 * 16)              # a's and b's micro-panels in half of L1
+    KC = max(16, l1 * 3 // 4 // ((MR + NR) * itemsize) // 16 * 16)          # a's and b's micro-panels in 3/4 of L1
     return MR, NR, KC
 
 # %% ../nbs/01_matmul.ipynb #2b7f81fc
@@ -226,12 +226,17 @@ def make_packed_matmul(MR:int, NR:int):
     fn = types.FunctionType(_packed_matmul_py.__code__, consts, f'packed_matmul_{MR}x{NR}')
     return njit(parallel=True, fastmath={'contract'})(fn)
 
+@lru_cache(maxsize=1)
+def _machine_blocking()->tuple:
+    "`blocking_for()` of this machine, read once (reading /proc and /sys costs more than a small product)."
+    return blocking_for()
+
 def matmul_numba_fast(a:Tensor,          # (M, K) float32 or float64 matrix
                       b:Tensor,          # (K, N) matrix of the same dtype
                       blocking=None,     # (MR, NR, KC); None: `blocking_for()` this machine; or e.g. `TUNED`
                      )->Tensor:          # (M, N) product
     "Packed, cache-blocked, register-tiled parallel Numba matmul (a miniature BLIS)."
-    MR, NR, KC = (blocking_for() if blocking is None else blocking)
+    MR, NR, KC = (_machine_blocking() if blocking is None else blocking)
     M, N = a.shape[0], b.shape[1]
     if 0 in (M, N, a.shape[1]): return torch.zeros(M, N, dtype=a.dtype)
     with _slp_vectorize(): C = make_packed_matmul(MR, NR)(a.numpy(), b.numpy(), KC)

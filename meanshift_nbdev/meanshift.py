@@ -14,10 +14,11 @@ from sklearn.utils.validation import validate_data, check_is_fitted
 from .helpers import as_points, to_like, check_positive, check_number, get_device
 from .kernels import KERNELS, check_bandwidth, estimate_bandwidth, match_bandwidth
 from .loop import merge_modes, check_seeds
-from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs
+from .grid import bin_seeds
+from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_seeding
 
 # %% auto #0
-__all__ = ['default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'MeanShift', 'far_offset', 'meanshift']
+__all__ = ['RANK_MAX', 'default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'MeanShift', 'far_offset', 'meanshift']
 
 # %% ../nbs/12_meanshift_api.ipynb #dc091017
 def _half_gap(X:Tensor)->float:
@@ -48,17 +49,26 @@ def make_seeds(X:Tensor,               # validated points (n, d)
                min_bin_freq:int=1,     # fewest points in a bin that gets a seed
               )->Tensor|None:          # (m, d) seeds like `X`, or None: every point moves
     "The start points: `seeds` as given; else scikit-learn's bin seeds when `bin_seeding`; else None (every point)."
-    if seeds is not None: return check_seeds(seeds, X)
-    if not bin_seeding: return None
-    from sklearn.cluster import get_bin_seeds
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')  # scikit-learn warns when every point has its own bin (then every point is a seed)
-        S = np.asarray(get_bin_seeds(X.detach().cpu().numpy(), bandwidth, min_bin_freq))
+    if seeds is None and not bin_seeding: return None
+    S = check_seeds(seeds, X) if seeds is not None else _bin_seeds(X, bandwidth, min_bin_freq)
+    from scipy.spatial import cKDTree
+    if not (cKDTree(X.detach().cpu().double().numpy()).query(S.detach().cpu().double().numpy())[0] <= bandwidth).any():
+        raise ValueError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
+                         "or increase the bandwidth.")
+    return S
+
+def _bin_seeds(X, bandwidth, min_bin_freq):
+    "scikit-learn's bin seeds (its `get_bin_seeds`, float32 bin centres) from the grid module's vectorised binning."
+    S = bin_seeds(X, bandwidth, min_bin_freq)          # float64 bin centres, or every point when each has its own bin
     if len(S) == 0:
         raise ValueError(f"no bin of side {bandwidth:g} holds min_bin_freq={min_bin_freq} points; lower min_bin_freq or raise the bandwidth")
+    if len(S) == len(X): return X.clone()              # scikit-learn seeds with the points themselves
+    S = np.round(S / bandwidth).astype(np.float32) * np.float32(bandwidth)   # float32 arithmetic, as scikit-learn's
     return torch.as_tensor(S).to(dtype=X.dtype, device=X.device)
 
 # %% ../nbs/12_meanshift_api.ipynb #e84fe8c8
+RANK_MAX = 10_000  # more modes than this are merged (`merge_modes`) before scikit-learn's rule ranks them
+
 def rank_centers(modes:np.ndarray,  # (m, d) float64 where seeds (or merged points) ended
                  X:np.ndarray,      # (n, d) float64 data
                  bandwidth:float,   # the bandwidth
@@ -97,8 +107,12 @@ class MeanShift(ClusterMixin, BaseEstimator):
 
     `bandwidth` is the Gaussian kernel's standard deviation, or the flat kernel's radius (scikit-learn's bandwidth), or
     where the triangular and Epanechnikov kernels reach zero; None estimates it at `fit` (`default_bandwidth`).
-    `method='auto'` picks a backend from the registry (notebook 11a): exact ones, except where the registry's
-    `auto` rules pick an approximate one, whose bound is in its record (`BACKENDS[name].bound`) and in `method_`.
+    Approximations, all stated: `method='auto'` moves every point with an exact backend up to `backends.FUSED_MAX_N`
+    points. Beyond that it runs the grid in up to 5 dimensions (Gaussian truncated at 4 bandwidths, weights below
+    e^-8 dropped, bound in `BACKENDS['grid'].bound`; seeds from occupied bins of side `bandwidth`), and in more
+    dimensions the exact seeded backend from `backends.AUTO_SEEDS` seeds drawn from the data (a cluster smaller than
+    about n / AUTO_SEEDS points may get no seed and join its nearest cluster). Points are then labelled by their
+    nearest centre, as in scikit-learn. `method_` says which backend ran; name one (e.g. 'fused') to avoid these.
     `bin_seeding=True` (off by default) is scikit-learn's approximation: one seed per occupied bin of side `bandwidth`."""
     def __init__(self, *,
                  bandwidth:float=None,   # Gaussian std / flat radius; None: estimated at `fit`
@@ -177,8 +191,13 @@ def fit(self:MeanShift, X, y=None):
     given = dict(seeds=Sc, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
     b = choose_backend(len(P), P.shape[1], P.device, self.kernel, [k for k, v in given.items() if v is not None],
                        self.method, 0 if S is None else len(S))
-    res = b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **backend_kwargs(b, given))
-    modes = (merge_modes(res.modes, bw)[0] if res.point_modes else res.modes).double() + shift
+    how, m = auto_seeding(b.name, len(P)) if S is None and self.method == 'auto' else ('all', 0)
+    if how == 'sample': given['seeds'] = Pc[torch.randperm(len(P), generator=torch.Generator().manual_seed(0))[:m].to(P.device)]
+    kw = backend_kwargs(b, given)
+    if given['seeds'] is None and 'bin_seeding' in b.options: kw['bin_seeding'] = how == 'bins'   # else every point
+    res = b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **kw)
+    many = res.point_modes or len(res.modes) > RANK_MAX      # merge close modes first: few centres to rank
+    modes = (merge_modes(res.modes, bw)[0] if many else res.modes).double() + shift
     Xd, workers = P.detach().cpu().double().numpy(), self.n_jobs or 1
     centers = rank_centers(modes.detach().cpu().double().numpy(), Xd, bw, workers)
     labels = assign_labels(Xd, centers, bw, self.cluster_all, workers)
