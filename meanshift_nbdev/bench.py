@@ -4,27 +4,32 @@
 
 # %% ../nbs/13_bench.ipynb #b0000004
 from __future__ import annotations
-import math, time
+import math, statistics, time
 import numpy as np
 import numba
 from numba import cuda
 import torch
 from sklearn.cluster import MeanShift as SkMeanShift, DBSCAN as SkDBSCAN
 from sklearn.metrics import adjusted_rand_score
-from .helpers import machine_info, format_table, fmt_time, timeit, gflops, get_device, make_clusters
+from .helpers import machine_info, format_table, fmt_time, timeit, gflops, get_device, make_clusters, thread_limit
+from .matmul import MATMULS
+from .einsum import einsum
+from .cuda import KERNELS, cuda_matmul, on_simulator, cuda_backend_name
 from .kernels import match_bandwidth
 from .loop import merge_modes
-from .cuda import KERNELS, cuda_matmul, on_simulator, cuda_backend_name
+from .batched import batched_backend
 from .fused import naive_sums, torch_sums, cuda_sums, fused_backend, _soa, _kernel_params, _sums_all, _NO_WEIGHTS
 from .grid import seeded_backend, grid_backend, GRID_MAX_DIMS
 from .dbscan import dbscan
+from .lsh import lsh_backend
 from .meanshift import MeanShift
 
 # %% auto #0
-__all__ = ['LESSON_SHAPES', 'suite_datasets', 'measure', 'suite_row', 'format_suite', 'suite', 'format_matmul_benchmark',
-           'matmul_gpu_records', 'matmul_gpu_benchmark', 'cuda_benchmark', 'kernel_rates', 'fused_benchmark',
-           'fused_cuda_benchmark', 'backend_times', 'grid_benchmark', 'dbscan_data', 'dbscan_compare', 'dbscan_table',
-           'dbscan_benchmark']
+__all__ = ['LESSON_SHAPES', 'suite_datasets', 'measure', 'suite_row', 'format_suite', 'suite', 'time_rounds',
+           'matmul_benchmark_small', 'matmul_benchmark_large', 'matmul_benchmark_report', 'matmul_benchmark',
+           'einsum_speed', 'format_matmul_benchmark', 'matmul_gpu_records', 'matmul_gpu_benchmark', 'cuda_benchmark',
+           'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark', 'backend_times', 'grid_benchmark', 'dbscan_data',
+           'dbscan_compare', 'dbscan_table', 'dbscan_benchmark', 'lsh_tradeoff_data', 'lsh_tradeoff', 'lsh_benchmark']
 
 # %% ../nbs/13_bench.ipynb #ef59e6f0
 def _blobs(n, d, k, std, seed, box=10.):
@@ -156,8 +161,8 @@ def _warm_up(device=None):
     "Compile the Numba kernels the suite will use before anything is timed: small and large n (the backends differ), 2 to 10-D."
     X = np.random.default_rng(0).normal(size=(5_000, 10)).astype(np.float32)
     for n, d in ((300, 2), (300, 10), (5_000, 2), (5_000, 5), (5_000, 10)):
-        MeanShift(bandwidth=1., device=device).fit(X[:n, :d])
-        MeanShift(bandwidth=2., kernel='flat', bin_seeding=True, device=device).fit(X[:n, :d])
+        MeanShift(bandwidth=math.sqrt(d), device=device).fit(X[:n, :d])   # a bandwidth the size of the cloud
+        MeanShift(bandwidth=2 * math.sqrt(d), kernel='flat', bin_seeding=True, device=device).fit(X[:n, :d])
 
 def suite(quick:bool=False, # small sizes (a minute), for tests
           device=None,      # our device: 'cpu', 'cuda' or None (the best available)
@@ -169,6 +174,82 @@ def suite(quick:bool=False, # small sizes (a minute), for tests
     print(format_suite(rows))
     print(f"scikit-learn: MeanShift(bin_seeding=True, n_jobs={rows[0]['threads']}); ours: {rows[0]['threads']} threads; "
           + machine_info(device))
+    return rows
+
+# %% ../nbs/13_bench.ipynb #88751b6c
+def time_rounds(fns:dict, rounds:int=5, budget:float=2.):
+    "Median seconds of each function, timed in alternating rounds after a warm-up call (kept as the only sample if slower than `budget`)."
+    times = {}
+    for k, f in fns.items():
+        t0 = time.perf_counter(); f(); dt = time.perf_counter() - t0
+        times[k] = [dt] if dt > budget else []
+    for r in range(rounds):
+        for k, f in fns.items():
+            if times[k] and sum(times[k]) > budget: continue   # slow methods: fewer runs
+            t0 = time.perf_counter(); f(); times[k].append(time.perf_counter() - t0)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+# %% ../nbs/13_bench.ipynb #33e35af9
+def matmul_benchmark_small(M:int=5, K:int=784, N:int=10, rounds:int=3, threads:int|None=1):
+    "Time every method on one (M, K) @ (K, N) float32 product; rows (method, seconds, GFLOP/s, speedup over `loops`)."
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(M, K, generator=g), torch.randn(K, N, generator=g)
+    for f in MATMULS.values(): f(x[:2, :3].contiguous(), y[:3, :2].contiguous())   # compile first, so no timing includes the JIT
+    with thread_limit(threads): t = time_rounds({k: (lambda f=f: f(x, y)) for k, f in MATMULS.items()}, rounds=rounds)
+    return [(k, t[k], gflops(M, K, N, t[k]), t['loops'] / t[k]) for k in MATMULS]
+
+def matmul_benchmark_large(n:int=1024, rounds:int=5, threads:int|None=None,
+                    methods=('broadcast', 'numba_dot', 'numba_ikj', 'fast', 'torch')):
+    "Time compiled methods on an n x n float32 product; rows (method, seconds, GFLOP/s, fraction of torch.matmul)."
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(n, n, generator=g), torch.randn(n, n, generator=g)
+    for k in methods: MATMULS[k](x[:8, :8].contiguous(), y[:8, :8].contiguous())   # compile first, so no timing includes the JIT
+    with thread_limit(threads): t = time_rounds({k: (lambda f=MATMULS[k]: f(x, y)) for k in methods}, rounds=rounds, budget=3.)
+    return [(k, t[k], gflops(n, n, n, t[k]), t['torch'] / t[k]) for k in methods]
+
+# %% ../nbs/13_bench.ipynb #ea7e2907
+def matmul_benchmark_report(small, large, one, shape_small, n:int, rounds:int, quick:bool=False)->str:
+    "The printed benchmark: `small` from `matmul_benchmark_small`, `large` and `one` (1 thread) from `matmul_benchmark_large`."
+    (M, K, N), one = shape_small, {k: r for k, *r in one}
+    def cells(k):
+        if k not in one: return ['-', '-', '-']
+        s, gf, fr = one[k]; return [fmt_time(s), f"{gf:.1f}", f"{fr:.0%}"]
+    return '\n'.join([f"matmul benchmark{' (quick)' if quick else ''}: {machine_info()}", "",
+             f"All versions, ({M}x{K}) @ ({K}x{N}) float32, 1 thread, median of up to 3 runs:",
+             format_table([[k, fmt_time(s), f"{gf:.4f}", f"{sp:,.0f}x"] for k, s, gf, sp in small],
+                          ['method', 'time', 'GFLOP/s', 'speedup vs loops']), "",
+             f"Compiled versions, {n}x{n} @ {n}x{n} float32, median of {rounds} alternating rounds "
+             f"(loops, lists, elementwise skipped: far too slow at this size):",
+             format_table([[k, fmt_time(s), f"{gf:.1f}", f"{fr:.0%}"] + cells(k) for k, s, gf, fr in large],
+                          ['method', f'time ({torch.get_num_threads()} threads)', 'GFLOP/s', 'of torch.matmul',
+                           'time (1 thread)', 'GFLOP/s', 'of torch.matmul'])])
+
+def matmul_benchmark(quick:bool=False, # small sizes only (seconds): used by the tests
+             )->str: # the printed report
+    "Print and return GFLOP/s of every matmul version: all on a small shape, the compiled ones at 1024^2 float32."
+    (M, K, N), n = ((5, 64, 10), 128) if quick else ((5, 784, 10), 1024)
+    rounds = 2 if quick else 7
+    small = matmul_benchmark_small(M, K, N, rounds=2 if quick else 3)
+    large = matmul_benchmark_large(n, rounds=rounds)
+    one = matmul_benchmark_large(n, rounds=rounds, threads=1, methods=('numba_ikj', 'fast', 'torch'))
+    report = matmul_benchmark_report(small, large, one, (M, K, N), n, rounds, quick)
+    print(report)
+    return report
+
+# %% ../nbs/13_bench.ipynb #20ff61d2
+def einsum_speed(shapes=((1797, 64, 10), (5000, 784, 10)), # (M, K, N) products to time
+                 repeat:int=5, # timed runs per method; the median is reported
+                 threads:int|None=1, # torch threads while timing (None: leave as is); one thread is least disturbed by other programs
+                ): # rows (shape, method, seconds)
+    "Median time of `@`, `torch.einsum('ik,kj->ij')` and this chapter's `einsum` on float32 products."
+    g = torch.Generator().manual_seed(0)
+    rows = []
+    with thread_limit(threads):
+        for M, K, N in shapes:
+            a, b = torch.randn(M, K, generator=g), torch.randn(K, N, generator=g)
+            fns = {'a @ b': lambda: a @ b, "torch.einsum('ik,kj->ij')": lambda: torch.einsum('ik,kj->ij', a, b),
+                   "einsum (ours, builds ikj)": lambda: einsum('ik,kj->ij', a, b)}
+            for name, f in fns.items(): rows.append((f'{M}x{K} @ {K}x{N}', name, timeit(f, repeat=repeat)))
     return rows
 
 # %% ../nbs/13_bench.ipynb #12037258
@@ -388,5 +469,46 @@ def dbscan_benchmark(quick:bool=False, # 2k and 20k points once, for tests; else
     "Time `dbscan` against scikit-learn's DBSCAN (same eps, min_samples and threads); check the labels; print the table."
     sizes, repeat = ([2_000, 20_000], 1) if quick else ([100_000, 1_000_000], 3)
     out = dbscan_table([dbscan_compare(n, repeat, threads, device) for n in sizes])
+    print(out)
+    return out
+
+# %% ../nbs/13_bench.ipynb #6db983b3
+def lsh_tradeoff_data(quick:bool=False):
+    "(name, X, bandwidth) for the trade-off: 64-D digits scaled to [0, 1], and 32-D blobs."
+    from sklearn.datasets import load_digits
+    Xd = torch.tensor(load_digits().data / 16, dtype=torch.float32)
+    Xb = make_clusters(n_clusters=20, n_samples=100 if quick else 500, dims=32)[0]
+    return [('digits 64-D', Xd[:600] if quick else Xd, 0.5), ('blobs 32-D', Xb, 10.)]
+
+def lsh_tradeoff(quick:bool=False,   # fewer points and settings (for tests)
+             configs=None,       # list of (n_tables, n_projections, width in bandwidths)
+             repeat:int=None,    # timed runs (median); None: 1 if quick else 3
+            )->list:             # rows: data, n, method, tables, K, width, time, speed-up, ARI vs exact
+    "Time exact (batched) mean shift and LSH mean shift for several hash settings; ARI of each against exact."
+    if configs is None:
+        configs = [(8, 4, 4.)] if quick else [(2, 4, 2.), (4, 4, 3.), (8, 4, 3.), (8, 4, 4.), (16, 4, 4.), (8, 4, 6.), (16, 4, 8.)]
+    repeat = repeat or (1 if quick else 3)
+    rows = []
+    for name, X, bw in lsh_tradeoff_data(quick):
+        t_ex = timeit(lambda: batched_backend(X, bw, 'gaussian'), repeat=repeat, warmup=0)
+        _, l_ex = merge_modes(batched_backend(X, bw, 'gaussian').modes, bw)
+        rows.append([name, len(X), 'exact (batched)', '-', '-', '-', fmt_time(t_ex), '1.00x', '1.0000', t_ex, 1.0])
+        for L, K, w in configs:
+            f = lambda: lsh_backend(X, bw, 'gaussian', n_tables=L, n_projections=K, width=w)
+            t = timeit(f, repeat=repeat, warmup=0)
+            _, l = merge_modes(f().modes, bw)
+            a = adjusted_rand_score(l_ex.cpu().numpy(), l.cpu().numpy())
+            rows.append([name, len(X), 'lsh', L, K, w, fmt_time(t), f'{t_ex / t:.2f}x', f'{a:.4f}', t, a])
+    return rows
+
+def lsh_benchmark(quick:bool=False,  # tiny sizes, for tests (seconds)
+              threads:int=1,     # torch CPU threads during the run (restored afterwards)
+             )->str:             # the table, also printed
+    "LSH mean shift against exact batched mean shift on 64-D digits and 32-D blobs: time, speed-up, ARI; prints the table."
+    with thread_limit(threads):
+        rows = lsh_tradeoff(quick)
+        info = machine_info()
+    out = (format_table([r[:9] for r in rows], ['data', 'n', 'method', 'tables', 'K', 'width/bw', 'time', 'speed-up', 'ARI vs exact'])
+           + f'\n(torch CPU threads: {threads}) {info}')
     print(out)
     return out

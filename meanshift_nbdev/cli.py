@@ -484,17 +484,17 @@ def cmd_gpu_check(argv:list)->int:
 # %% ../nbs/16_cli.ipynb #6f4d2f13
 class Bench(NamedTuple):
     "A benchmark of `meanshift bench NAME`: `module.function(quick=...)`, and the devices it can time."
-    module: str                # the module that holds it
+    module: str                # the module that holds it (`meanshift_nbdev.bench`, chapter 13)
     devices: tuple = ('cpu',)  # the devices it can time ('cuda' alone: it needs a GPU)
     device_arg: bool = False   # it takes `device=` (otherwise it runs where `devices` says)
-    function: str = 'benchmark'
+    function: str = 'benchmark'  # the function to call
 
 BENCHMARKS = {
-    'matmul': Bench('meanshift_nbdev.matmul'),
+    'matmul': Bench('meanshift_nbdev.bench', function='matmul_benchmark'),
     'fused': Bench('meanshift_nbdev.bench', function='fused_benchmark'),
     'grid': Bench('meanshift_nbdev.bench', function='grid_benchmark'),
     'dbscan': Bench('meanshift_nbdev.bench', ('cpu', 'cuda'), device_arg=True, function='dbscan_benchmark'),
-    'lsh': Bench('meanshift_nbdev.lsh'),
+    'lsh': Bench('meanshift_nbdev.bench', function='lsh_benchmark'),
     'cuda': Bench('meanshift_nbdev.bench', ('cuda',), function='cuda_benchmark'),
     'suite': Bench('meanshift_nbdev.bench', ('cpu', 'cuda'), device_arg=True, function='suite'),
 }
