@@ -100,17 +100,20 @@ def _status_bytes(key:str)->int:
             if line.startswith(key + ':'): return int(line.split()[1]) * 1024
     raise KeyError(key)
 
-def measure(run,          # function of no arguments
-            repeat:int=1, # runs; the best time is kept
-           )->tuple:      # (result of the last run, best seconds, peak extra resident bytes or None)
-    "Time `run()` and measure the peak resident memory it adds (Linux; None elsewhere)."
+def measure(run,             # function of no arguments
+            repeat:int=1,    # most runs; the best time is kept
+            budget:float=1., # no further run once this many seconds have been spent
+           )->tuple:         # (result of the last run, best seconds, peak extra resident bytes or None)
+    "Time `run()` (best of up to `repeat` runs within `budget` seconds) and measure the peak resident memory it adds (Linux; None elsewhere)."
     try:
         with open('/proc/self/clear_refs', 'w') as f: f.write('5')
         base = _status_bytes('VmRSS')
     except OSError: base = None
-    best = math.inf
-    for _ in range(repeat):
-        t = time.perf_counter(); res = run(); best = min(best, time.perf_counter() - t)
+    best, spent = math.inf, 0.
+    for i in range(repeat):
+        if i and spent + best > budget: break
+        t = time.perf_counter(); res = run(); dt = time.perf_counter() - t
+        best, spent = min(best, dt), spent + dt
     return res, best, (_status_bytes('VmHWM') - base if base is not None else None)
 
 # %% ../nbs/13_bench.ipynb #7d33fc26
@@ -118,7 +121,7 @@ def _ari(a, b): return None if a is None or b is None else float(adjusted_rand_s
 
 def _attempt(fit):
     "`measure(fit)` that records an exception instead of raising it: (model or None, seconds, peak bytes, error or None)."
-    try: return (*measure(fit), None)
+    try: return (*measure(fit, repeat=3), None)
     except Exception as e: return None, None, None, f"{type(e).__name__}: {' '.join(str(e).split())[:160]}"
 
 def suite_row(data:dict,        # one entry of `suite_datasets`
@@ -141,7 +144,7 @@ def suite_row(data:dict,        # one entry of `suite_datasets`
                 err_ours=e_ours, err_flat=e_flat, err_sk=e_sk)
 
 # %% ../nbs/13_bench.ipynb #62be9820
-def _mib(b): return '-' if b is None else f"{max(b, 0) / 2**20:,.0f} MiB"
+def _mib(b): return '-' if b is None else f"{max(b, 0) / 2**20:,.1f} MiB"
 def _f(a): return 'n/a' if a is None else f"{a:.3f}"
 def _t(t): return 'raised' if t is None else fmt_time(t)
 
