@@ -151,10 +151,11 @@ def _t(t): return 'raised' if t is None else fmt_time(t)
 def format_suite(rows:list)->str:
     "The suite as a table, one row per dataset, then any error in full."
     t = format_table([[r['dataset'], f"{r['n']:,}", r['d'], r['radius'], r['backend'], _t(r['t_ours']), _t(r['t_sk']),
-                       '-' if r['speedup'] is None else f"{r['speedup']:.1f}x", _f(r['ari_ours']), _f(r['ari_sk']),
+                       '-' if r['speedup'] is None else f"{r['speedup']:.1f}x",
+                       '-' if r['t_flat'] is None or r['t_sk'] is None else f"{r['t_sk'] / r['t_flat']:.1f}x", _f(r['ari_ours']), _f(r['ari_sk']),
                        _f(r['ari_flat_sk']), f"{r['k_ours'] or '-'}/{r['k_sk'] or '-'}", _mib(r['mem_ours']), _mib(r['mem_sk'])]
                       for r in rows],
-                     ['dataset', 'points', 'd', 'radius', 'our backend', 'ours', 'scikit-learn', 'speed-up', 'ARI ours',
+                     ['dataset', 'points', 'd', 'radius', 'our backend', 'ours', 'scikit-learn', 'speed-up', 'speed-up flat', 'ARI ours',
                       'ARI sklearn', 'ARI flat vs sklearn', 'clusters ours/sk', 'peak mem ours', 'peak mem sklearn'])
     errs = [f"{r['dataset']}: {who} raised {r[k]}" for r in rows
             for who, k in (('ours', 'err_ours'), ('ours flat', 'err_flat'), ('scikit-learn', 'err_sk')) if r[k]]
