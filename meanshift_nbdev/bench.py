@@ -161,19 +161,20 @@ def format_suite(rows:list)->str:
             for who, k in (('ours', 'err_ours'), ('ours flat', 'err_flat'), ('scikit-learn', 'err_sk')) if r[k]]
     return '\n'.join([t] + errs)
 
-def _warm_up(device=None):
-    "Compile the Numba kernels the suite will use before anything is timed: small and large n (the backends differ), 2 to 10-D."
+def _warm_up(device=None, n_jobs:int=None):
+    "Before anything is timed: compile our Numba kernels (small and large n, 2 to 10-D) and start scikit-learn's worker pool."
     X = np.random.default_rng(0).normal(size=(5_000, 10)).astype(np.float32)
     for n, d in ((300, 2), (300, 10), (5_000, 2), (5_000, 5), (5_000, 10)):
         MeanShift(bandwidth=math.sqrt(d), device=device).fit(X[:n, :d])   # a bandwidth the size of the cloud
         MeanShift(bandwidth=2 * math.sqrt(d), kernel='flat', bin_seeding=True, device=device).fit(X[:n, :d])
+    SkMeanShift(bandwidth=3., bin_seeding=True, n_jobs=n_jobs or torch.get_num_threads()).fit(X[:300, :2])  # joblib starts its workers once
 
 def suite(quick:bool=False, # small sizes (a minute), for tests
           device=None,      # our device: 'cpu', 'cuda' or None (the best available)
           n_jobs:int=None,  # threads for both; None: torch's thread count
          )->list:           # the rows (the table is printed)
     "`meanshift bench suite`: ours against scikit-learn on every dataset of `suite_datasets`, side by side in one run."
-    _warm_up(device)
+    _warm_up(device, n_jobs)
     rows = [suite_row(d, n_jobs, device) for d in suite_datasets(quick)]
     print(format_suite(rows))
     print(f"scikit-learn: MeanShift(bin_seeding=True, n_jobs={rows[0]['threads']}); ours: {rows[0]['threads']} threads; "
