@@ -484,17 +484,19 @@ def cmd_gpu_check(argv:list)->int:
 # %% ../nbs/16_cli.ipynb #6f4d2f13
 class Bench(NamedTuple):
     "A benchmark of `meanshift bench NAME`: `module.function(quick=...)`, and the devices it can time."
-    module: str                # the module that holds it
+    module: str                # the module that holds it (`meanshift_nbdev.bench`, chapter 13)
     devices: tuple = ('cpu',)  # the devices it can time ('cuda' alone: it needs a GPU)
     device_arg: bool = False   # it takes `device=` (otherwise it runs where `devices` says)
-    function: str = 'benchmark'
+    function: str = 'benchmark'  # the function to call
 
 BENCHMARKS = {
-    'matmul': Bench('meanshift_nbdev.matmul'),
-    'fused': Bench('meanshift_nbdev.fused'),
-    'dbscan': Bench('meanshift_nbdev.dbscan', ('cpu', 'cuda'), device_arg=True),
-    'lsh': Bench('meanshift_nbdev.lsh'),
-    'cuda': Bench('meanshift_nbdev.cuda', ('cuda',)),
+    'matmul': Bench('meanshift_nbdev.bench', function='matmul_benchmark'),
+    'fused': Bench('meanshift_nbdev.bench', function='fused_benchmark'),
+    'grid': Bench('meanshift_nbdev.bench', function='grid_benchmark'),
+    'dbscan': Bench('meanshift_nbdev.bench', ('cpu', 'cuda'), device_arg=True, function='dbscan_benchmark'),
+    'lsh': Bench('meanshift_nbdev.bench', function='lsh_benchmark'),
+    'cuda': Bench('meanshift_nbdev.bench', ('cuda',), function='cuda_benchmark'),
+    'suite': Bench('meanshift_nbdev.bench', ('cpu', 'cuda'), device_arg=True, function='suite'),
 }
 
 def _bench_device(name:str, device):
@@ -509,7 +511,7 @@ def _bench_device(name:str, device):
     return dev
 
 def cmd_bench(args)->int:
-    "`meanshift bench NAME [--quick] [--device DEVICE]`: run a chapter's benchmark, which prints its table."
+    "`meanshift bench NAME [--quick] [--device DEVICE]`: run a benchmark (a chapter's, or the suite against scikit-learn), which prints its table."
     b, dev = BENCHMARKS[args.name], _bench_device(args.name, args.device)
     kw = {'device': str(dev)} if b.device_arg and dev is not None else {}
     getattr(importlib.import_module(b.module), b.function)(quick=args.quick, **kw)
@@ -568,7 +570,7 @@ class Command(NamedTuple):
 
 COMMANDS = [Command('demo', "cluster the lesson's six blobs and write a PNG", _demo_arguments, cmd_demo),
             Command('cluster', 'cluster the points in a .csv or .npy file', _cluster_arguments, cmd_cluster),
-            Command('bench', "run a chapter's benchmark", _bench_arguments, cmd_bench),
+            Command('bench', "run a benchmark: a chapter's table, or the suite against scikit-learn", _bench_arguments, cmd_bench),
             Command('gpu-check', 'compile every CUDA kernel for real GPUs (sm_80, sm_90): registers, spills, occupancy',
                     None, cmd_gpu_check)]
 

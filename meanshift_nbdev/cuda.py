@@ -12,14 +12,14 @@ import torch
 from torch import Tensor
 from numba import cuda, cloudpickle
 from numba.cuda import types as cuda_types
-from .helpers import check_positive, as_array, to_like, machine_info, timeit, fmt_time, format_table, gflops
+from .helpers import check_positive, as_array, to_like, format_table
 
 # %% auto #0
-__all__ = ['KERNELS', 'LESSON_SHAPES', 'ARCH_LIMITS', 'CUDA_LAUNCHES', 'H100', 'on_simulator', 'cuda_backend_name', 'Dim',
-           'Thread', 'launch_kernel', 'py_matmul_naive', 'launch_config', 'py_matmul_tiled', 'naive_kernel',
-           'coalesced_kernel', 'tiled_kernel', 'regblock_kernel', 'cuda_matmul', 'format_benchmark', 'gpu_records',
-           'gpu_benchmark', 'benchmark', 'compile_kernels', 'compile_kernel', 'ptxas_report', 'occupancy',
-           'launch_resources', 'format_resources', 'instruction_mix', 'peak_tflops', 'predict', 'predict_fused']
+__all__ = ['KERNELS', 'ARCH_LIMITS', 'CUDA_LAUNCHES', 'H100', 'on_simulator', 'cuda_backend_name', 'Dim', 'Thread',
+           'launch_kernel', 'py_matmul_naive', 'launch_config', 'py_matmul_tiled', 'naive_kernel', 'coalesced_kernel',
+           'tiled_kernel', 'regblock_kernel', 'cuda_matmul', 'compile_kernels', 'compile_kernel', 'ptxas_report',
+           'occupancy', 'launch_resources', 'format_resources', 'instruction_mix', 'peak_tflops', 'predict',
+           'predict_fused']
 
 # %% ../nbs/03_cuda_numba.ipynb #68e25eb8
 def on_simulator()->bool:
@@ -297,70 +297,6 @@ def cuda_matmul(a,                  # left matrix (M, K): numpy array or torch t
         C = d_c.copy_to_host()                            # device -> host
     else: C = np.zeros((M, N), dtype)
     return to_like(torch.from_numpy(C), like)
-
-# %% ../nbs/03_cuda_numba.ipynb #12037258
-def format_benchmark(records, # dicts with keys shape (M, K, N), method, seconds, ref_seconds, and optionally err
-                    )->str:   # the table
-    "Format benchmark records: time, GFLOP/s, % of the reference (cuBLAS) speed, max relative error."
-    rows = []
-    for r in records:
-        M, K, N = r['shape']
-        rows.append([f"{M}x{K}@{K}x{N}", r['method'], fmt_time(r['seconds']), f"{gflops(M, K, N, r['seconds']):.1f}",
-                     f"{100*r['ref_seconds']/r['seconds']:.1f}%", f"{r['err']:.1e}" if r.get('err') is not None else '-'])
-    return format_table(rows, ['shape', 'method', 'time', 'GFLOP/s', '% of cuBLAS', 'max rel err'])
-
-# %% ../nbs/03_cuda_numba.ipynb #ad0b907c
-LESSON_SHAPES = ((5, 784, 10), (50000, 784, 10), (4096, 4096, 4096))
-
-def _need_gpu(what:str):
-    if on_simulator() or not cuda.is_available() or not torch.cuda.is_available():
-        raise RuntimeError(f"{what} needs an NVIDIA GPU visible to Numba and to torch; here: {cuda_backend_name()}, "
-                           f"torch.cuda.is_available()={torch.cuda.is_available()}")
-
-def gpu_records(shapes=LESSON_SHAPES, # (M, K, N) triples
-                kernels=KERNELS,      # kernels to time
-                tpb:int=16,           # threads per block side
-                tm:int=8,             # register block side for 'regblock'
-                repeat:int=10,        # timed runs per entry (median)
-               )->list:               # dicts for `format_benchmark`
-    "Time every kernel and `torch.matmul` (TF32 off) on CUDA tensors, checking each result. Needs a GPU."
-    _need_gpu('gpu_records')
-    dev = torch.device('cuda')
-    old_tf32 = torch.backends.cuda.matmul.allow_tf32
-    torch.backends.cuda.matmul.allow_tf32 = False
-    records = []
-    try:
-        g = torch.Generator(device=dev).manual_seed(0)
-        for M, K, N in shapes:
-            a = torch.randn(M, K, device=dev, generator=g); b = torch.randn(K, N, device=dev, generator=g)
-            ref = a @ b; scale = ref.abs().max().item()
-            t_ref = timeit(lambda: a @ b, repeat=repeat, warmup=2, device=dev, min_time=0.05)
-            records.append(dict(shape=(M, K, N), method='torch.matmul (cuBLAS, TF32 off)', seconds=t_ref, ref_seconds=t_ref))
-            for k in kernels:
-                err = (cuda_matmul(a, b, k, tpb, tm) - ref).abs().max().item() / scale
-                t = timeit(lambda: cuda_matmul(a, b, k, tpb, tm), repeat=repeat, warmup=2, device=dev, min_time=0.05)
-                records.append(dict(shape=(M, K, N), method=f"{k} (tpb={tpb}{f', tm={tm}' if k == 'regblock' else ''})",
-                                    seconds=t, ref_seconds=t_ref, err=err))
-            if (M, K, N) == (50000, 784, 10):  # the lesson's comparison: inputs on the GPU, result copied back
-                t_l = timeit(lambda: cuda_matmul(a, b, 'naive', tpb).cpu(), repeat=repeat, warmup=2, device=dev)
-                t_t = timeit(lambda: (a @ b).cpu(), repeat=repeat, warmup=2, device=dev)
-                records += [dict(shape=(M, K, N), method='naive + .cpu() (lesson: 3.61 ms)', seconds=t_l, ref_seconds=t_t),
-                            dict(shape=(M, K, N), method='torch (a@b).cpu() (lesson: 458 us)', seconds=t_t, ref_seconds=t_t)]
-    finally: torch.backends.cuda.matmul.allow_tf32 = old_tf32
-    return records
-
-def gpu_benchmark(**kwargs, # passed to `gpu_records`
-                 )->str:    # the table with the machine, also printed
-    "Print and return the GPU timing table: every kernel vs `torch.matmul` (TF32 off), GFLOP/s, % of cuBLAS."
-    _need_gpu('gpu_benchmark')
-    out = f"{machine_info('cuda')}\nNumba: {cuda_backend_name()}\n" + format_benchmark(gpu_records(**kwargs))
-    print(out)
-    return out
-
-def benchmark(quick:bool=False, # only the lesson's two small shapes, not 4096^3
-             )->str:            # the table, also printed
-    "The chapter's benchmark, as the other chapters name it (`meanshift_nbdev.<module>.benchmark`). Needs a GPU."
-    return gpu_benchmark(shapes=LESSON_SHAPES[:2] if quick else LESSON_SHAPES)
 
 # %% ../nbs/03_cuda_numba.ipynb #2a2823dd
 def _py_func(kernel):

@@ -4,18 +4,17 @@
 
 # %% ../nbs/10_dbscan.ipynb #2e9b8d46
 from __future__ import annotations
-import math, itertools, time
+import math, itertools
 import numpy as np
 import numba
 from numba import njit, prange
 import torch
 from torch import Tensor
-from .helpers import (as_points, to_like, get_device, check_positive, rows_per_batch, thread_limit,
-                                     machine_info, timeit, fmt_time, format_table, make_clusters)
+from .helpers import as_points, to_like, check_positive, rows_per_batch, thread_limit
 
 # %% auto #0
 __all__ = ['MAX_GRID_DIMS', 'dbscan_reference', 'neighbour_counts', 'find_roots', 'jump', 'union_edges', 'spatial_order',
-           'block_pairs', 'dbscan_tiles', 'grid_cells', 'dbscan', 'DBSCAN', 'compare', 'bench_table', 'benchmark']
+           'block_pairs', 'dbscan_tiles', 'grid_cells', 'dbscan', 'DBSCAN']
 
 # %% ../nbs/10_dbscan.ipynb #51fd2bfd
 def dbscan_reference(X,               # points (n, d), small: the full n x n distance matrix is built
@@ -499,70 +498,3 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         self.components_ = Xn[core]
         self.n_features_in_ = Xn.shape[1]
         return self
-
-# %% ../nbs/10_dbscan.ipynb #8f9274d5
-def _bench_data(n:int,            # about this many points
-                noise:float=0.1,  # the fraction of them that is uniform noise
-                seed:int=42,      # 42: the lesson's clusters
-               ):                 # (X (n, 2) float64, eps, min_samples)
-    "The lesson's six clusters in uniform noise, with an `eps` that keeps the neighbours per point constant as n grows."
-    X = make_clusters(n_samples=max(1, round(n * (1 - noise) / 6)), seed=seed)[0].double().numpy()
-    X = np.concatenate([X, np.random.default_rng(seed).uniform(-45, 45, (max(0, n - len(X)), 2))])
-    return X, 0.3 * (100_000 / len(X))**0.5, 20
-
-def compare(n:int,          # points
-            repeat:int=3,   # timed runs of each; medians are reported
-            n_jobs:int=None, # threads for both; None: Numba's thread count
-            device=None,    # also time the tiles on this device (a GPU), if given
-           )->dict:         # sizes, times, speed-up and whether the labels agree
-    "Time `dbscan` (grid) and scikit-learn's DBSCAN on `_bench_data(n)`, interleaved; compare their labels."
-    from sklearn.cluster import DBSCAN as SkDBSCAN
-    from sklearn.metrics import adjusted_rand_score
-    X, eps, ms = _bench_data(n)
-    jobs = n_jobs or numba.get_num_threads()
-    sk = SkDBSCAN(eps=eps, min_samples=ms, n_jobs=jobs)
-    dbscan(X[:1000], eps, ms, n_jobs=jobs)                      # compile (or load from Numba's cache)
-    t_ours, t_sk = [], []
-    for _ in range(repeat):
-        t0 = time.perf_counter(); labels = dbscan(X, eps, ms, n_jobs=jobs); t_ours.append(time.perf_counter() - t0)
-        t0 = time.perf_counter(); sk.fit(X); t_sk.append(time.perf_counter() - t0)
-    ref = sk.labels_
-    res = dict(n=len(X), eps=eps, min_samples=ms, threads=jobs, clusters=int(ref.max() + 1), noise=int((ref == -1).sum()),
-               ours=float(np.median(t_ours)), sklearn=float(np.median(t_sk)), repeat=repeat,
-               identical=bool(np.array_equal(labels, ref)), noise_equal=bool(np.array_equal(labels == -1, ref == -1)),
-               ari=float(adjusted_rand_score(ref, labels)))
-    res['speedup'] = res['sklearn'] / res['ours']
-    if device is not None and get_device(device).type != 'cpu':
-        Xd = torch.from_numpy(X).float().to(get_device(device))
-        res['tiles'] = timeit(lambda: dbscan(Xd, eps, ms, algorithm='tiles'), repeat=repeat, warmup=1, device=Xd.device)
-        res['tiles_identical'] = bool(np.array_equal(dbscan(Xd, eps, ms, algorithm='tiles').cpu().numpy(), ref))
-        res['device'] = machine_info(Xd.device)
-    return res
-
-# %% ../nbs/10_dbscan.ipynb #c3be469e
-def bench_table(results:list, # dicts from `compare`
-               )->str:        # the table, with the machine on the last line
-    "Format `compare` results: one row for the grid, and one for the tiles on a GPU when they were timed."
-    def same(r, key='identical'):
-        return 'identical' if r[key] else 'same partition' if r['noise_equal'] and r['ari'] == 1 else 'DIFFERENT'
-    rows = []
-    for r in results:
-        rows.append([r['n'], f"{r['eps']:.4f}", r['clusters'], r['noise'], 'ours (grid, cpu)', fmt_time(r['ours']),
-                     fmt_time(r['sklearn']), f"{r['speedup']:.1f}x", same(r)])
-        if 'tiles' in r:
-            rows.append([r['n'], f"{r['eps']:.4f}", r['clusters'], r['noise'], 'ours (tiles, gpu)', fmt_time(r['tiles']),
-                         fmt_time(r['sklearn']), f"{r['sklearn'] / r['tiles']:.1f}x", same(r, 'tiles_identical')])
-    r = results[-1]
-    info = machine_info() + (f"; {r['device']}" if 'device' in r else '')
-    return (format_table(rows, ['n', 'eps', 'clusters', 'noise', 'method', 'time', 'scikit-learn', 'speed-up', 'labels'])
-            + f"\n(min_samples={r['min_samples']}; {r['threads']} threads for both; medians of {r['repeat']}, interleaved) {info}")
-
-def benchmark(quick:bool=False, # 2k and 20k points once, for tests; else 100k and 1M points, medians of 3
-              device=None,      # also time the tiles on this device (e.g. 'cuda')
-              threads:int=None, # threads for both; None: all
-             )->str:            # the table, also printed
-    "Time `dbscan` against scikit-learn's DBSCAN (same eps, min_samples and threads); check the labels; print the table."
-    sizes, repeat = ([2_000, 20_000], 1) if quick else ([100_000, 1_000_000], 3)
-    out = bench_table([compare(n, repeat, threads, device) for n in sizes])
-    print(out)
-    return out

@@ -4,13 +4,13 @@
 
 # %% ../nbs/14_distributed.ipynb #c0000003
 from __future__ import annotations
-import contextlib, logging, math, os, resource, sys, time
+import contextlib, logging, math, os, time
 from pathlib import Path
 from typing import NamedTuple
 import numpy as np
 import torch
 import dask, dask.array as da, dask.bag as db
-from .helpers import _shape_fix, check_positive, machine_info, format_table, fmt_time
+from .helpers import _shape_fix, check_positive
 from .kernels import check_bandwidth, get_kernel, KERNELS
 from .loop import merge_modes
 from .grid import seeded_backend
@@ -20,7 +20,7 @@ from numba import njit
 __all__ = ['CELL_FRACTION', 'CHUNK_BYTES', 'MAX_SUMMARY_CELLS', 'Summary', 'group_cells', 'summarize_chunk', 'merge_summaries',
            'MappedArray', 'as_dask_points', 'summarize', 'gaussian_mean', 'binning_bound', 'weighted_shift',
            'nearest_center', 'shift_summary', 'local_cluster', 'dask_client', 'sample_bandwidth', 'meanshift_dask',
-           'write_blocks', 'cluster_npy', 'make_blobs_npy', 'scaling']
+           'write_blocks', 'cluster_npy', 'make_blobs_npy']
 
 # %% ../nbs/14_distributed.ipynb #c0000009
 CELL_FRACTION = 0.1       # summary cell side, in bandwidths (error ~ d * CELL_FRACTION^2 * bandwidth, see below)
@@ -350,21 +350,6 @@ def meanshift_dask(X,                     # (n, d) dask array chunked by rows, o
     return centers, X.map_blocks(nearest_center, centers, dtype=np.int32, drop_axis=1)
 
 # %% ../nbs/14_distributed.ipynb #c000002d
-def _peak_rss()->int:
-    "Peak resident memory of this process in bytes (Linux reports KiB, macOS bytes): libraries and mapped file pages included."
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == 'darwin' else 1024)
-
-def _trace_start():
-    "Start counting this process's Python and numpy allocations (numpy reports its buffers to `tracemalloc`)."
-    import tracemalloc
-    tracemalloc.start(); tracemalloc.reset_peak()
-
-def _trace_peak()->int:
-    "Peak bytes allocated since `_trace_start`; stops tracing."
-    import tracemalloc
-    peak = tracemalloc.get_traced_memory()[1]; tracemalloc.stop()
-    return peak
-
 def write_blocks(A:da.Array,         # lazy 1-D array chunked by rows
                  out,                # where the rows go: a numpy array or np.memmap of A's length
                  client,             # the `distributed.Client` that computes the blocks
@@ -429,37 +414,3 @@ def make_blobs_npy(path,                  # .npy file to write
         A[a:a + m] = centroids[rng.integers(0, len(centroids), m)] + rng.standard_normal((m, centroids.shape[1])) * math.sqrt(5)
     A.flush(); del A
     return Path(path)
-
-# %% ../nbs/14_distributed.ipynb #c0000034
-def scaling(ns=(10**6, 10**7, 10**8),  # numbers of points
-            bandwidth:float=2.5,       # the bandwidth of both runs
-            workdir=None,              # where the temporary .npy files go; None: a new temp folder
-            n_workers:int=2,           # workers of each fresh LocalCluster
-            memory_limit='1GB',        # per worker
-            in_memory_upto:int=10**7,  # also time the in-memory `meanshift` up to this n
-            client=None,               # reuse this client instead of a fresh cluster per n (quick runs)
-            in_memory=None,            # the in-memory run `in_memory(X, bandwidth) -> (centers, labels)`; None: `meanshift`
-           )->list: # one dict per n
-    "Time `cluster_npy` on lesson-like blobs of each size out of core, with peak memory per worker, and the in-memory default."
-    import shutil, tempfile
-    from distributed import Client
-    from meanshift_nbdev.meanshift import meanshift
-    in_memory = in_memory or meanshift
-    from sklearn.metrics import adjusted_rand_score
-    work = Path(workdir or tempfile.mkdtemp()); rows = []
-    in_memory(np.load(make_blobs_npy(work / 'warm.npy', 10_000)), bandwidth)   # compile the in-memory kernels
-    for n in ns:
-        path = make_blobs_npy(work / f'blobs_{n}.npy', n)
-        with contextlib.ExitStack() as stack:
-            c = client or stack.enter_context(Client(stack.enter_context(local_cluster(n_workers, memory_limit))))
-            c.run(_trace_start)
-            t0 = time.perf_counter(); C, out = cluster_npy(path, bandwidth, c, progress=False); t = time.perf_counter() - t0
-            heap, rss = max(c.run(_trace_peak).values()), max(c.run(_peak_rss).values())
-        row = dict(n=n, seconds=t, rate=n / t, peak_worker=heap, rss_worker=rss, clusters=len(C), mem_rate=None, ari=None)
-        if n <= in_memory_upto:
-            X = np.load(path)
-            t0 = time.perf_counter(); _, L = in_memory(X, bandwidth); row['mem_rate'] = n / (time.perf_counter() - t0)
-            row['ari'] = adjusted_rand_score(L, np.load(out)); del X, L
-        rows.append(row); path.unlink(); out.unlink()
-    shutil.rmtree(work, ignore_errors=True) if workdir is None else None
-    return rows

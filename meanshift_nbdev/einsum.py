@@ -6,10 +6,10 @@
 from __future__ import annotations
 import torch
 from torch import Tensor
-from .helpers import to_like, as_array, thread_limit, timeit
+from .helpers import to_like, as_array
 
 # %% auto #0
-__all__ = ['parse_einsum', 'einsum', 'einsum_examples', 'einsum_speed']
+__all__ = ['parse_einsum', 'einsum', 'einsum_examples']
 
 # %% ../nbs/02_einsum.ipynb #ff18a1e3
 def parse_einsum(spec:str, # e.g. 'ik,kj->ij'; no '...'
@@ -90,19 +90,3 @@ def einsum_examples(seed:int=0):
             ('elementwise product', 'ij,ij->ij', (A, A), lambda: A * A),
             ('squared row norms', 'ij,ij->i', (A, A), lambda: (A * A).sum(1)),
             ('bilinear form', 'i,ij,j->', (v, S, w), lambda: v @ S @ w)]
-
-# %% ../nbs/02_einsum.ipynb #20ff61d2
-def einsum_speed(shapes=((1797, 64, 10), (5000, 784, 10)), # (M, K, N) products to time
-                 repeat:int=5, # timed runs per method; the median is reported
-                 threads:int|None=1, # torch threads while timing (None: leave as is); one thread is least disturbed by other programs
-                ): # rows (shape, method, seconds)
-    "Median time of `@`, `torch.einsum('ik,kj->ij')` and this chapter's `einsum` on float32 products."
-    g = torch.Generator().manual_seed(0)
-    rows = []
-    with thread_limit(threads):
-        for M, K, N in shapes:
-            a, b = torch.randn(M, K, generator=g), torch.randn(K, N, generator=g)
-            fns = {'a @ b': lambda: a @ b, "torch.einsum('ik,kj->ij')": lambda: torch.einsum('ik,kj->ij', a, b),
-                   "einsum (ours, builds ikj)": lambda: einsum('ik,kj->ij', a, b)}
-            for name, f in fns.items(): rows.append((f'{M}x{K} @ {K}x{N}', name, timeit(f, repeat=repeat)))
-    return rows

@@ -11,15 +11,14 @@ from torch import Tensor
 from numba import njit, prange, types, cuda, float32, float64
 from numba.extending import intrinsic
 from llvmlite import ir
-from .helpers import (get_device, as_points, check_positive, machine_info, timeit, fmt_time, format_table,
-                                     make_clusters, thread_limit)
+from .helpers import as_points, check_positive, thread_limit
 from .kernels import get_kernel, check_bandwidth, MIN_EXPONENT
 from .loop import ShiftResult, Backend, check_seeds, check_weights
 
 # %% auto #0
 __all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'TPB', 'CUDA_MAX_D', 'CUDA_LAUNCHES', 'FUSED', 'torch_sums',
            'naive_sums', 'fast_exp2', 'fast_exp', 'fused_sums', 'centred_soa', 'fused_shift', 'sums_2d', 'sums_nd',
-           'cuda_sums', 'fused_backend', 'fused_memory', 'kernel_rates', 'benchmark', 'cuda_benchmark']
+           'cuda_sums', 'fused_backend', 'fused_memory']
 
 # %% ../nbs/09_fused_kernels.ipynb #4760a5d0
 def torch_sums(Q,                      # (M, D) query points (tensor)
@@ -419,59 +418,3 @@ def fused_memory(n:int, d:int, n_seeds:int=None)->int:
 
 FUSED = Backend('fused', fused_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNEL_IDS),
                 max_dims=None, moves='points', options=('seeds', 'weights', 'n_jobs'), memory=fused_memory)
-
-# %% ../nbs/09_fused_kernels.ipynb #3f81dba5
-def _rate(pairs, seconds): return pairs / seconds / 1e9
-
-def kernel_rates(n:int=20_000,  # points (every point is also a query)
-                 repeat:int=5,  # timed runs (median)
-                )->dict:        # G pairs/s of each kernel, and the largest difference of the 2-D means
-    "G pairs/s of the straightforward and the fused 2-D Gaussian kernels, and of the fused kernel in 10-D."
-    XT = _soa(make_clusters(n_samples=-(-n // 6))[0][:n]); N = XT.shape[1]
-    kid, c, r2 = _kernel_params('gaussian', 2.5)
-    r = dict(n=N, naive=_rate(N * N, timeit(lambda: naive_sums(XT, XT, 2.5), repeat=repeat)),
-             fused=_rate(N * N, timeit(lambda: _sums_all(XT, XT, _NO_WEIGHTS, kid, c, r2), repeat=repeat)))
-    a_num, a_den = naive_sums(XT, XT, 2.5); b_num, b_den = _sums_all(XT, XT, _NO_WEIGHTS, kid, c, r2)
-    r['diff'] = float(np.abs(a_num.T / a_den[:, None] - b_num / b_den[:, None]).max())
-    XT10 = _soa(make_clusters(n_samples=-(-n // 6), dims=10)[0][:n])
-    r['fused_10d'] = _rate(N * N, timeit(lambda: _sums_all(XT10, XT10, _NO_WEIGHTS, kid, c, r2), repeat=repeat))
-    return r
-
-def benchmark(quick:bool=False,  # tiny sizes (seconds), for tests
-              results:dict=None, # if given, filled with the raw numbers
-             )->str:             # the table, also printed
-    "The chapter's benchmark: the fused CPU kernel against the straightforward Numba one, in G pairs/s; the GPU if any."
-    r = kernel_rates(2_000 if quick else 20_000, 3 if quick else 5)
-    rows = [['straightforward Numba prange (math.exp)', '2-D', f"{r['naive']:.2f}", '1.0x'],
-            ['fused, vectorised fast_exp', '2-D', f"{r['fused']:.2f}", f"{r['fused'] / r['naive']:.1f}x"],
-            ['fused, blocked path', '10-D', f"{r['fused_10d']:.2f}", '']]
-    out = [machine_info(), f"Exact Gaussian sums, {r['n']:,} x {r['n']:,} pairs, float32; max |mean difference| (2-D) {r['diff']:.1e}",
-           format_table(rows, ['kernel', 'data', 'G pairs/s', 'speed-up'])]
-    out.append(cuda_benchmark() if torch.cuda.is_available() and not quick else 'GPU: no CUDA device in this run (see `cuda_benchmark`)')
-    if results is not None: results.update(r)
-    text = '\n'.join(out)
-    print(text)
-    return text
-
-# %% ../nbs/09_fused_kernels.ipynb #03946d39
-def cuda_benchmark(n:int=1_000_000,        # data points (and queries for the fused kernel)
-                   dims:int=2,             # dimensions
-                   torch_queries:int=20_000, # queries for the torch version (its G pairs/s do not depend on it)
-                   repeat:int=3,           # timed runs (median)
-                   device=None,            # a CUDA device; on a machine without one, the simulator and torch on the CPU
-                  )->str:                  # the table
-    "Fused Numba CUDA Gaussian sums over `n` points vs batched torch on the same device, in G pairs/s."
-    dev = get_device(device)
-    X = make_clusters(n_samples=-(-n // 6), dims=dims)[0][:n].to(dev)
-    XT = X.T.contiguous() if dev.type == 'cuda' else _soa(X)
-    m = min(torch_queries, n)
-    t_cuda = timeit(lambda: cuda_sums(XT, XT, 2.5), repeat=repeat, device=dev)
-    t_torch = timeit(lambda: torch_sums(X[:m], X, 2.5, batch_size=max(1, 2**28 // n)), repeat=repeat, device=dev)
-    k = min(n, 1000)
-    num, den = cuda_sums(XT[:, :k].contiguous() if dev.type == 'cuda' else np.ascontiguousarray(XT[:, :k]), XT, 2.5)
-    n_ref, d_ref = torch_sums(X[:k].double(), X.double(), 2.5)
-    diff = (torch.as_tensor(num).T / torch.as_tensor(den)[:, None] - (n_ref / d_ref[:, None]).to(torch.as_tensor(num).device)).abs().max().item()
-    rows = [['fused Numba CUDA', n, n, fmt_time(t_cuda), f"{_rate(n * n, t_cuda):.2f}", f"{(n * n / t_cuda) / (m * n / t_torch):.1f}x"],
-            ['batched torch', m, n, fmt_time(t_torch), f"{_rate(m * n, t_torch):.2f}", '1.0x']]
-    return (f"{machine_info(dev)}\nGaussian sums, {dims}-D, float32; max |mean difference| {diff:.1e}\n" +
-            format_table(rows, ['method', 'queries', 'points', 'time', 'G pairs/s', 'speed-up']))

@@ -10,15 +10,14 @@ import numpy as np
 import torch
 from torch import Tensor
 from numba import njit, prange
-from .helpers import as_points, check_positive, thread_limit, machine_info, timeit, fmt_time, format_table, make_clusters
+from .helpers import as_points, check_positive, thread_limit
 from .kernels import check_bandwidth, kernel_support
-from .loop import ShiftResult, Backend, merge_modes
+from .loop import ShiftResult, Backend
 from .fused import _range_sums, _kernel_params, _soa, _BLOCK, centred_soa, fused_backend
 
 # %% auto #0
 __all__ = ['TRUNCATE', 'GRID_MAX_DIMS', 'SEEDED', 'GRID', 'unique_rows', 'bin_seeds', 'seeded_backend', 'Cells',
-           'check_grid_dims', 'occupied_cells', 'grid_shift', 'grid_backend', 'seeded_memory', 'grid_memory',
-           'backend_times', 'benchmark']
+           'check_grid_dims', 'occupied_cells', 'grid_shift', 'grid_backend', 'seeded_memory', 'grid_memory']
 
 # %% ../nbs/09a_grid.ipynb #a0000007
 @njit(cache=True)
@@ -281,39 +280,3 @@ SEEDED = Backend('seeded', seeded_backend, exact=True, bound='', devices=('cpu',
 GRID = Backend('grid', grid_backend, exact=False, bound=_BOUND, devices=('cpu',), kernels=('gaussian', 'flat', 'triangular', 'epanechnikov'),
                max_dims=GRID_MAX_DIMS, moves='seeds', options=('seeds', 'bin_seeding', 'min_bin_freq', 'weights', 'n_jobs', 'truncate'),
                memory=grid_memory)
-
-# %% ../nbs/09a_grid.ipynb #a0000071
-_SETTINGS = {2: (2.5, 8.), 5: (2.5, 8.), 10: (5., 12.), 20: (5., 16.)}   # dims: (Gaussian std, flat radius)
-
-def _labels(res, X:Tensor, h:float)->np.ndarray:
-    "Nearest-centre labels of X from a backend's modes (merged within h/2)."
-    centres = merge_modes(res.modes, h)[0]
-    return torch.cdist(X.double(), centres.double()).argmin(1).numpy()
-
-def backend_times(n:int, d:int, kernel:str='gaussian', exact_upto:int=30_000)->list:
-    "Rows [n, d, kernel, h, backend, seeds, seconds, ARI vs first] for fused, seeded and grid on n blob points in d-D."
-    from sklearn.metrics import adjusted_rand_score
-    X = make_clusters(n_samples=-(-n // 6), dims=d)[0][:n]
-    h = _SETTINGS[d][0 if kernel == 'gaussian' else 1]
-    runs = [('seeded', seeded_backend)] + ([('grid', grid_backend)] if d <= GRID_MAX_DIMS else [])
-    if n <= exact_upto: runs = [('fused', fused_backend)] + runs
-    rows, ref = [], None
-    for name, fn in runs:
-        fn(X[:50], h, kernel)                               # compile outside the timing
-        out = []; t = timeit(lambda: out.append(fn(X, h, kernel)), repeat=1, warmup=0)
-        lab = _labels(out[0], X, h)
-        if ref is None: ref = lab
-        rows.append([n, d, kernel, h, name, len(out[0].modes), t, float(adjusted_rand_score(ref, lab))])
-    return rows
-
-def benchmark(quick:bool=False, results:list=None)->str:
-    "Fused vs seeded vs grid across sizes and dimensions (Gaussian and flat), timed in this process; the table, also printed."
-    sizes = ((1_000, 2), (1_000, 10)) if quick else ((1_000, 2), (10_000, 2), (100_000, 2), (1_000, 5), (10_000, 5), (30_000, 5),
-                                                    (1_000, 10), (10_000, 10), (30_000, 10), (10_000, 20), (30_000, 20))
-    rows = [r for n, d in sizes for k in ('gaussian', 'flat') for r in backend_times(n, d, k)]
-    if results is not None: results.extend(rows)
-    text = machine_info() + '\nfirst backend of each case is the reference for ARI (fused when it ran)\n' + format_table(
-        [[f'{n:,}', d, k, h, b, s, fmt_time(t), f'{a:.4f}'] for n, d, k, h, b, s, t, a in rows],
-        ['n', 'd', 'kernel', 'h', 'backend', 'seeds', 'time', 'ARI vs first'])
-    print(text)
-    return text

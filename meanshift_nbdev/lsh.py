@@ -9,16 +9,14 @@ import numpy as np
 import torch
 from torch import Tensor
 from fastcore.basics import patch
-from .helpers import (as_points, check_positive, machine_info, timeit, fmt_time, format_table,
-                                     make_clusters, thread_limit, MAX_BYTES)
+from .helpers import as_points, check_positive, thread_limit, MAX_BYTES
 from .distances import sq_dists
 from .kernels import get_kernel, check_bandwidth, KERNELS
-from .loop import ShiftResult, Backend, merge_modes, check_seeds, check_weights
-from .batched import batched_backend
+from .loop import ShiftResult, Backend, check_seeds, check_weights
 
 # %% auto #0
 __all__ = ['LSH_DEFAULTS', 'LSH_MISS_1BW', 'LSH', 'collision_probability', 'LSHIndex', 'candidate_lists', 'lsh_recall',
-           'lsh_shift', 'lsh_backend', 'tradeoff', 'benchmark']
+           'lsh_shift', 'lsh_backend']
 
 # %% ../nbs/11_lsh.ipynb #d2fa4e4c
 def collision_probability(c,            # distances (array or float), > 0
@@ -221,45 +219,3 @@ LSH = Backend('lsh', lsh_backend, exact=False,
               devices=('cpu', 'cuda'), kernels=tuple(KERNELS), max_dims=None, moves='points',
               options=('seeds', 'weights', 'n_jobs', 'callback', 'n_tables', 'n_projections', 'width', 'seed', 'max_bucket'),
               memory=lambda n, d, n_seeds=0: MAX_BYTES + 8 * (n + (n_seeds or n)) * (4 * d + 8 * 16))
-
-# %% ../nbs/11_lsh.ipynb #6db983b3
-def _tradeoff_data(quick:bool=False):
-    "(name, X, bandwidth) for the trade-off: 64-D digits scaled to [0, 1], and 32-D blobs."
-    from sklearn.datasets import load_digits
-    Xd = torch.tensor(load_digits().data / 16, dtype=torch.float32)
-    Xb = make_clusters(n_clusters=20, n_samples=100 if quick else 500, dims=32)[0]
-    return [('digits 64-D', Xd[:600] if quick else Xd, 0.5), ('blobs 32-D', Xb, 10.)]
-
-def tradeoff(quick:bool=False,   # fewer points and settings (for tests)
-             configs=None,       # list of (n_tables, n_projections, width in bandwidths)
-             repeat:int=None,    # timed runs (median); None: 1 if quick else 3
-            )->list:             # rows: data, n, method, tables, K, width, time, speed-up, ARI vs exact
-    "Time exact (batched) mean shift and LSH mean shift for several hash settings; ARI of each against exact."
-    from sklearn.metrics import adjusted_rand_score
-    if configs is None:
-        configs = [(8, 4, 4.)] if quick else [(2, 4, 2.), (4, 4, 3.), (8, 4, 3.), (8, 4, 4.), (16, 4, 4.), (8, 4, 6.), (16, 4, 8.)]
-    repeat = repeat or (1 if quick else 3)
-    rows = []
-    for name, X, bw in _tradeoff_data(quick):
-        t_ex = timeit(lambda: batched_backend(X, bw, 'gaussian'), repeat=repeat, warmup=0)
-        _, l_ex = merge_modes(batched_backend(X, bw, 'gaussian').modes, bw)
-        rows.append([name, len(X), 'exact (batched)', '-', '-', '-', fmt_time(t_ex), '1.00x', '1.0000', t_ex, 1.0])
-        for L, K, w in configs:
-            f = lambda: lsh_backend(X, bw, 'gaussian', n_tables=L, n_projections=K, width=w)
-            t = timeit(f, repeat=repeat, warmup=0)
-            _, l = merge_modes(f().modes, bw)
-            a = adjusted_rand_score(l_ex.cpu().numpy(), l.cpu().numpy())
-            rows.append([name, len(X), 'lsh', L, K, w, fmt_time(t), f'{t_ex / t:.2f}x', f'{a:.4f}', t, a])
-    return rows
-
-def benchmark(quick:bool=False,  # tiny sizes, for tests (seconds)
-              threads:int=1,     # torch CPU threads during the run (restored afterwards)
-             )->str:             # the table, also printed
-    "LSH mean shift against exact batched mean shift on 64-D digits and 32-D blobs: time, speed-up, ARI; prints the table."
-    with thread_limit(threads):
-        rows = tradeoff(quick)
-        info = machine_info()
-    out = (format_table([r[:9] for r in rows], ['data', 'n', 'method', 'tables', 'K', 'width/bw', 'time', 'speed-up', 'ARI vs exact'])
-           + f'\n(torch CPU threads: {threads}) {info}')
-    print(out)
-    return out

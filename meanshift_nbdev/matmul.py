@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_matmul.ipynb #d678020d
 from __future__ import annotations
-import gzip, pickle, statistics, time, types
+import gzip, pickle, types
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -13,15 +13,13 @@ import numba
 from numba import njit, prange
 import torch
 from torch import Tensor
-from .helpers import (machine_info, vector_isa, fmt_time, format_table, get_device, to_like, as_array,
-                                     thread_limit, gflops)
+from .helpers import vector_isa, get_device, to_like, as_array
 
 # %% auto #0
 __all__ = ['TUNED', 'MATMULS', 'get_digits', 'DataNotFoundError', 'load_mnist', 'matmul_loops', 'matmul_lists', 'dot',
            'matmul_numba_dot', 'frobenius_norm', 'matmul_elementwise', 'matmul_broadcast', 'matmul_numba_ikj',
            'microkernel_source', 'make_microkernel', 'cache_sizes', 'blocking_for', 'make_packed_matmul',
-           'matmul_numba_fast', 'check_matmul_args', 'matmul', 'benchmark_small', 'benchmark_large', 'benchmark_report',
-           'benchmark']
+           'matmul_numba_fast', 'check_matmul_args', 'matmul']
 
 # %% ../nbs/01_matmul.ipynb #ab8f5e1c
 def get_digits(n_train:int=1500, # images in the training split; the rest are validation
@@ -277,66 +275,3 @@ def matmul(a, # left matrix (M, K): numpy array, torch tensor or nested list
         if dev.type != 'cpu': raise ValueError(f"method={method!r} runs on the CPU only; use method='torch' for device={str(dev)!r}")
         res = MATMULS[method](ta.cpu().contiguous(), tb.cpu().contiguous())
     return to_like(res, a)
-
-# %% ../nbs/01_matmul.ipynb #88751b6c
-def _time_rounds(fns:dict, rounds:int=5, budget:float=2.):
-    "Median seconds of each function, timed in alternating rounds after a warm-up call (kept as the only sample if slower than `budget`)."
-    times = {}
-    for k, f in fns.items():
-        t0 = time.perf_counter(); f(); dt = time.perf_counter() - t0
-        times[k] = [dt] if dt > budget else []
-    for r in range(rounds):
-        for k, f in fns.items():
-            if times[k] and sum(times[k]) > budget: continue   # slow methods: fewer runs
-            t0 = time.perf_counter(); f(); times[k].append(time.perf_counter() - t0)
-    return {k: statistics.median(v) for k, v in times.items()}
-
-# %% ../nbs/01_matmul.ipynb #33e35af9
-def benchmark_small(M:int=5, K:int=784, N:int=10, rounds:int=3, threads:int|None=1):
-    "Time every method on one (M, K) @ (K, N) float32 product; rows (method, seconds, GFLOP/s, speedup over `loops`)."
-    g = torch.Generator().manual_seed(0)
-    x, y = torch.randn(M, K, generator=g), torch.randn(K, N, generator=g)
-    for f in MATMULS.values(): f(x[:2, :3].contiguous(), y[:3, :2].contiguous())   # compile first, so no timing includes the JIT
-    with thread_limit(threads): t = _time_rounds({k: (lambda f=f: f(x, y)) for k, f in MATMULS.items()}, rounds=rounds)
-    return [(k, t[k], gflops(M, K, N, t[k]), t['loops'] / t[k]) for k in MATMULS]
-
-def benchmark_large(n:int=1024, rounds:int=5, threads:int|None=None,
-                    methods=('broadcast', 'numba_dot', 'numba_ikj', 'fast', 'torch')):
-    "Time compiled methods on an n x n float32 product; rows (method, seconds, GFLOP/s, fraction of torch.matmul)."
-    g = torch.Generator().manual_seed(0)
-    x, y = torch.randn(n, n, generator=g), torch.randn(n, n, generator=g)
-    for k in methods: MATMULS[k](x[:8, :8].contiguous(), y[:8, :8].contiguous())   # compile first, so no timing includes the JIT
-    with thread_limit(threads): t = _time_rounds({k: (lambda f=MATMULS[k]: f(x, y)) for k in methods}, rounds=rounds, budget=3.)
-    return [(k, t[k], gflops(n, n, n, t[k]), t['torch'] / t[k]) for k in methods]
-
-# %% ../nbs/01_matmul.ipynb #ea7e2907
-def benchmark_report(small, large, one, shape_small, n:int, rounds:int, quick:bool=False)->str:
-    "The printed benchmark: `small` from `benchmark_small`, `large` and `one` (1 thread) from `benchmark_large`."
-    (M, K, N), one = shape_small, {k: r for k, *r in one}
-    def cells(k):
-        if k not in one: return ['-', '-', '-']
-        s, gf, fr = one[k]; return [fmt_time(s), f"{gf:.1f}", f"{fr:.0%}"]
-    return '\n'.join([f"matmul benchmark{' (quick)' if quick else ''}: {machine_info()}", "",
-             f"All versions, ({M}x{K}) @ ({K}x{N}) float32, 1 thread, median of up to 3 runs:",
-             format_table([[k, fmt_time(s), f"{gf:.4f}", f"{sp:,.0f}x"] for k, s, gf, sp in small],
-                          ['method', 'time', 'GFLOP/s', 'speedup vs loops']), "",
-             f"Compiled versions, {n}x{n} @ {n}x{n} float32, median of {rounds} alternating rounds "
-             f"(loops, lists, elementwise skipped: far too slow at this size):",
-             format_table([[k, fmt_time(s), f"{gf:.1f}", f"{fr:.0%}"] + cells(k) for k, s, gf, fr in large],
-                          ['method', f'time ({torch.get_num_threads()} threads)', 'GFLOP/s', 'of torch.matmul',
-                           'time (1 thread)', 'GFLOP/s', 'of torch.matmul'])])
-
-def benchmark(quick:bool=False, # small sizes only (seconds): used by the tests
-             )->str: # the printed report
-    "Print and return GFLOP/s of every matmul version: all on a small shape, the compiled ones at 1024^2 float32."
-    (M, K, N), n = ((5, 64, 10), 128) if quick else ((5, 784, 10), 1024)
-    rounds = 2 if quick else 7
-    small = benchmark_small(M, K, N, rounds=2 if quick else 3)
-    large = benchmark_large(n, rounds=rounds)
-    one = benchmark_large(n, rounds=rounds, threads=1, methods=('numba_ikj', 'fast', 'torch'))
-    report = benchmark_report(small, large, one, (M, K, N), n, rounds, quick)
-    print(report)
-    return report
-
-# %% ../nbs/01_matmul.ipynb #029e9ed8
-if __name__ == '__main__' and '__file__' in globals(): benchmark()
