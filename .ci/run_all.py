@@ -67,6 +67,10 @@ def main(argv=None):
     print(f"Run All on {len(paths)} notebook(s), CPU only, no flags; time limit {a.timeout:.0f} s, budget {a.budget:.0f} s")
     for q in paths:
         dt, err = run_isolated(q, a.timeout)
+        if err.startswith('stopped after'):   # a kernel that never answered (seen once, with other kernels starting
+            dt, err = run_isolated(q, a.timeout)  # beside it): run it once more, and say so
+            err = err and err + ' (twice)'
+            if not err: print(f"  note: {q.name} hung once at start-up and ran the second time")
         total += dt
         if not err and dt > a.budget: err = f"took {dt:.1f} s, over the {a.budget:.0f} s budget"
         print(f"  {'FAIL' if err else 'ok  '}  {dt:7.1f} s  {q.name}" + (f"  -- {err}" if err else ''), flush=True)
