@@ -539,7 +539,7 @@ def _cluster_dask(args)->int:
     lines = [f"points: {len(A):,} x {A.shape[1]} from {args.file} (.npy, memory-mapped)",
              f"clusters: {s['clusters']} (sizes {_sizes(s['sizes'])})",
              f"bandwidth: {bw:.4g} ({chosen}), kernel {args.kernel}",
-             f"time: {fmt_time(secs)} (method dask: binned summary, mean shift on it, labels block by block; cluster start-up included)",
+             f"time: {fmt_time(secs)} (method dask: binned summary, mean shift on it, labels block by block; any bandwidth estimate and cluster start-up included)",
              f"device: dask: {where}"] + [f"{k}: {_shown(v)}" for k, v in outs.items() if v is not None]
     print_summary(s, lines, as_json=args.json, quiet=args.quiet)
     return 0
