@@ -515,8 +515,10 @@ def _dask_run(args, A, target:Path, address)->tuple: # (centers, sizes, bandwidt
         sizes = _label_counts(tmp, len(centers))
         with open(tmp, 'rb+') as f: os.fsync(f.fileno())  # on disk before the name points at it
         os.chmod(tmp, _new_file_mode(target)); os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+    except BaseException as e:  # Ctrl-C included: remove the partial file, keep the old one
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError): raise OSError(f"cannot write {target}: {e.strerror or e}") from e
+        raise
     return centers, sizes, bw, chosen
 
 # %% ../nbs/16_cli.ipynb #d45c0005
