@@ -626,7 +626,7 @@ def _cluster_arguments(p):
     p.add_argument('--plot', default=None, metavar='PATH', help='also write an image of the first two columns (.png, .svg, .pdf)')
     p.add_argument('--quiet', '-q', action='store_true', help='no human summary and no progress bar')
     p.add_argument('--dask', nargs='?', const='local', default=None, metavar='ADDRESS',
-                   help='fit on a Dask cluster: the scheduler ADDRESS, or a local cluster when none is given (put it last)')
+                   help='fit on a Dask cluster: the scheduler ADDRESS, or a local cluster when none is given (put it last); FILE must be .npy, labels are written as .npy (default: FILE\'s name + _labels.npy)')
 
 def _bench_arguments(p):
     p.add_argument('name', choices=tuple(BENCHMARKS), metavar='NAME', help='which benchmark: ' + ', '.join(BENCHMARKS))
