@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_cli.ipynb #29d8412e
 from __future__ import annotations
-import argparse, csv, dis, importlib, io, json, math, os, re, shutil, sys, tempfile, threading, time, traceback, warnings
+import argparse, contextlib, csv, dis, importlib, io, json, math, os, re, shutil, sys, tempfile, threading, time, traceback, warnings
 from pathlib import Path
 from typing import Callable, NamedTuple
 import numpy as np
@@ -469,10 +469,82 @@ def cmd_cluster(args)->int:
     return 0
 
 # %% ../nbs/16_cli.ipynb #7e0f2336
+def _open_npy(path)->np.ndarray:
+    "The .npy file `path` memory-mapped (nothing read yet), checked: a 2-D array of real numbers; else a one-line error."
+    try: A = np.load(Path(path).expanduser(), mmap_mode='r', allow_pickle=False)
+    except (ValueError, OSError) as e: raise ValueError(f"{path}: unreadable .npy file ({' '.join(str(e).split())[:200]})") from None
+    if not isinstance(A, np.ndarray) or not (np.issubdtype(A.dtype, np.integer) or np.issubdtype(A.dtype, np.floating)):
+        raise ValueError(f"{path}: the .npy array holds {getattr(A, 'dtype', type(A).__name__)}, not real numbers; save e.g. X.astype(np.float32)")
+    if A.ndim != 2 or 0 in A.shape:
+        raise ValueError(f"{path}: the .npy array has shape {A.shape}; --dask needs a 2-D array (n_points, n_features), at least 1 x 1")
+    return A
+
+def _dask_outputs(args)->dict: # as `output_paths`
+    "Where `cluster --dask` will write, checked before any work: a .npy input, .npy labels (default: beside FILE, `<stem>_labels.npy`)."
+    src = Path(args.file).expanduser()
+    if not src.exists(): raise FileNotFoundError(f"{args.file}: no such file")
+    if src.is_dir(): raise IsADirectoryError(f"{args.file}: is a directory, not a file of points")
+    with open(src, 'rb') as f: is_npy = f.read(len(_NPY_MAGIC)) == _NPY_MAGIC
+    if not is_npy:
+        raise UsageError(f"--dask reads .npy files (memory-mapped); {args.file} is not one: convert with python -c \"import numpy as np; "
+                         f"from meanshift_nbdev.cli import load_points; np.save('{src.with_suffix('.npy')}', load_points('{args.file}'))\"")
+    given = [o for o, v in (('--method', args.method != 'auto'), ('--device', args.device is not None),
+                            ('--batch-size', args.batch_size is not None), ('--plot', args.plot is not None)) if v]
+    if given: raise UsageError(f"--dask runs the distributed method (a binned summary, labels block by block), which takes no {', '.join(given)}; drop it")
+    labels = args.labels_out or str(src.with_name(f"{src.stem}_labels.npy"))
+    if Path(labels).suffix.lower() != '.npy':
+        raise UsageError(f"--dask writes the labels block by block into a .npy file; give --labels-out a name ending in .npy, not {labels!r}")
+    return output_paths(argparse.Namespace(**{**vars(args), 'labels_out': labels}))
+
+# %% ../nbs/16_cli.ipynb #d45c0004
+def _label_counts(path, k:int, rows:int=2**24)->np.ndarray:
+    "Points per cluster in the .npy labels file `path`, read `rows` at a time."
+    L = np.load(path, mmap_mode='r'); counts = np.zeros(k, np.int64)
+    for i in range(0, len(L), rows): counts += np.bincount(L[i:i + rows], minlength=k)[:k]
+    return counts
+
+def _dask_run(args, A, target:Path, address)->tuple: # (centers, sizes, bandwidth, how chosen)
+    "Bandwidth (given, or estimated on sampled rows), then `cluster_npy` into a temporary file renamed over `target`."
+    from meanshift_nbdev.distributed import as_dask_points, cluster_npy, sample_bandwidth
+    bw, chosen = (float(args.bandwidth), 'given') if args.bandwidth is not None else (sample_bandwidth(as_dask_points(A), args.kernel), 'estimated')
+    kw = {'kernel': args.kernel, **({'max_iter': args.max_iter} if args.max_iter is not None else {})}
+    fd, tmp = tempfile.mkstemp(prefix=f'.{target.name}.', suffix='.part.npy', dir=target.absolute().parent); os.close(fd)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):   # Dask's progress goes to stderr: stdout may carry --json
+            centers, _ = cluster_npy(args.file, bw, address, labels_out=tmp, progress=not args.quiet, **kw)
+        sizes = _label_counts(tmp, len(centers))
+        with open(tmp, 'rb+') as f: os.fsync(f.fileno())  # on disk before the name points at it
+        os.chmod(tmp, _new_file_mode(target)); os.replace(tmp, target)
+    except BaseException as e:  # Ctrl-C included: remove the partial file, keep the old one
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError): raise OSError(f"cannot write {target}: {e.strerror or e}") from e
+        raise
+    return centers, sizes, bw, chosen
+
+# %% ../nbs/16_cli.ipynb #d45c0005
 def _cluster_dask(args)->int:
-    "`meanshift cluster FILE --dask [ADDRESS]`: the place where the distributed chapter's `cluster_npy` is called."
-    raise UsageError(f"--dask: clustering on a Dask cluster ({args.dask}) is not part of this version of the command yet; "
-                     "run without --dask")
+    "`meanshift cluster FILE.npy --dask [ADDRESS]`: cluster a memory-mapped .npy file with `distributed.cluster_npy`; files written safely."
+    from meanshift_nbdev.helpers import fmt_time
+    outs = _dask_outputs(args)
+    A = _open_npy(args.file)
+    address = None if args.dask == 'local' else args.dask
+    where = 'local cluster' if address is None else address
+    t0 = time.perf_counter()
+    centers, sizes, bw, chosen = _dask_run(args, A, Path(outs['labels']).expanduser(), address)
+    secs = time.perf_counter() - t0
+    if outs['centres']: save_array(outs['centres'], centers, '%.9g', None, args.force)
+    s = dict(points=int(A.shape[0]), features=int(A.shape[1]), clusters=len(centers), sizes=sizes.tolist(),
+             centers=np.asarray(centers, dtype=np.float64).tolist(), bandwidth=float(bw), bandwidth_chosen=chosen,
+             kernel=args.kernel, backend='dask', time_s=secs, device=f'dask: {where}',
+             input=str(Path(args.file).expanduser().resolve()), header=None,
+             outputs={k: v if v is None else str(Path(v).expanduser().resolve()) for k, v in outs.items()})
+    lines = [f"points: {len(A):,} x {A.shape[1]} from {args.file} (.npy, memory-mapped)",
+             f"clusters: {s['clusters']} (sizes {_sizes(s['sizes'])})",
+             f"bandwidth: {bw:.4g} ({chosen}), kernel {args.kernel}",
+             f"time: {fmt_time(secs)} (method dask: binned summary, mean shift on it, labels block by block; any bandwidth estimate and cluster start-up included)",
+             f"device: dask: {where}"] + [f"{k}: {_shown(v)}" for k, v in outs.items() if v is not None]
+    print_summary(s, lines, as_json=args.json, quiet=args.quiet)
+    return 0
 
 # %% ../nbs/16_cli.ipynb #da3c9321
 def cmd_gpu_check(argv:list)->int:
@@ -554,7 +626,7 @@ def _cluster_arguments(p):
     p.add_argument('--plot', default=None, metavar='PATH', help='also write an image of the first two columns (.png, .svg, .pdf)')
     p.add_argument('--quiet', '-q', action='store_true', help='no human summary and no progress bar')
     p.add_argument('--dask', nargs='?', const='local', default=None, metavar='ADDRESS',
-                   help='fit on a Dask cluster: the scheduler ADDRESS, or a local cluster when none is given (put it last)')
+                   help='fit on a Dask cluster: the scheduler ADDRESS, or a local cluster when none is given (put it last); FILE must be .npy, labels are written as .npy (default: FILE\'s name + _labels.npy)')
 
 def _bench_arguments(p):
     p.add_argument('name', choices=tuple(BENCHMARKS), metavar='NAME', help='which benchmark: ' + ', '.join(BENCHMARKS))
