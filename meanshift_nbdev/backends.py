@@ -12,13 +12,26 @@ from .grid import SEEDED, GRID
 from .lsh import LSH
 
 # %% auto #0
-__all__ = ['BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'AUTO_SEEDS', 'FUSED_MAX_N', 'why_not', 'auto_order',
-           'auto_seeding', 'choose_backend', 'backend_kwargs']
+__all__ = ['BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'AUTO_SEEDS', 'FUSED_MAX_N', 'check_option_names', 'why_not',
+           'auto_order', 'auto_seeding', 'choose_backend', 'backend_kwargs']
 
 # %% ../nbs/11a_backends.ipynb #def8d60e
 BACKENDS = {b.name: b for b in (LOOP, BATCHED, FUSED, SEEDED, GRID, LSH)}   # name -> Backend, in course order
 METHODS = ('auto',) + tuple(BACKENDS)                  # what `method=` accepts
 SOFT_OPTIONS = ('n_jobs', 'callback', 'batch_size')    # speed and progress only: a backend may ignore them
+
+# %% ../nbs/11a_backends.ipynb #4dc8a906
+def check_option_names(options, # names of the options the caller sets
+                      )->tuple: # the names, checked
+    "Raise a ValueError for an option name that no backend takes, listing the options of each backend."
+    options = tuple(options)
+    known = set(SOFT_OPTIONS).union(*(b.options for b in BACKENDS.values()))
+    unknown = [o for o in options if o not in known]
+    if unknown:
+        each = '; '.join(f"{b.name}: {', '.join(b.options)}" for b in BACKENDS.values())
+        raise ValueError(f"unknown option {', '.join(map(repr, unknown))}: no backend takes it. The options each backend "
+                         f"takes are {each}; and any backend accepts {', '.join(SOFT_OPTIONS)}")
+    return options
 
 # %% ../nbs/11a_backends.ipynb #e8a9dc22
 AUTO_MAX_BYTES = 16 * 2**30  # default memory budget of one run (16 GiB): a backend that declares more is skipped
@@ -28,7 +41,7 @@ def why_not(b:Backend,        # the backend's record
             device,            # where the data is: 'cpu', 'cuda' or a torch.device
             kernel:str,        # kernel name
             options=(),        # names of the options the caller sets
-            n_seeds:int=0,     # number of seeds (0: every point moves)
+            n_seeds:int=None,  # number of seeds (None: every point moves)
             max_bytes:int=None, # memory budget; None: `AUTO_MAX_BYTES`
            )->str:             # '' when `b` can run this problem, else the reason it cannot
     "Why backend `b` cannot run this problem, read from its declaration ('' when it can)."
@@ -68,12 +81,13 @@ def choose_backend(n:int, d:int,       # number of points and of features
                    kernel:str,         # kernel name
                    options=(),         # names of the options the caller sets
                    method:str='auto',  # 'auto', or the name of a backend to check
-                   n_seeds:int=0,      # number of seeds (0: every point moves)
+                   n_seeds:int=None,   # number of seeds (None: every point moves)
                    max_bytes:int=None, # memory budget; None: `AUTO_MAX_BYTES`
                   )->Backend:
     "The backend to run: the first of `auto_order` that can run the problem, or the named one if it can; else ValueError."
     if not isinstance(method, str) or method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got {method!r}")
+    options = check_option_names(options)
     names = auto_order(n, d) if method == 'auto' else [method]
     reasons = []
     for name in names:

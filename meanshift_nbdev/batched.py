@@ -9,7 +9,7 @@ from torch import Tensor
 from .helpers import as_points, check_positive, timeit, rows_per_batch, thread_limit, MAX_BYTES
 from .kernels import KERNELS
 from .distances import dists
-from .loop import ShiftResult, Backend, check_shift_args, check_seeds, check_weights
+from .loop import ShiftResult, Backend, check_shift_args, check_tol, moving_points, check_seeds, check_weights
 
 # %% auto #0
 __all__ = ['CPU_MAX_ROWS', 'BATCHED', 'shift_batch', 'auto_batch_size', 'meanshift_batched', 'batch_size_sweep',
@@ -58,7 +58,7 @@ def meanshift_batched(X,                     # points (N, D)
                       weights=None,          # (N,) non-negative point weights; None: all 1
                      )->ShiftResult:
     "Mean shift moving `batch_size` points at a time with matrix products, under one of three update rules."
-    X, kern, bw, max_iter = check_shift_args(X, bandwidth, kernel, max_iter, update)
+    X, kern, bw, max_iter = check_shift_args(X, bandwidth, kernel, max_iter, update); tol = check_tol(tol)
     S, pw = check_seeds(seeds, X), check_weights(weights, X)
     if S is not None and update != 'nonblurring':
         raise ValueError(f"seeds climb the fixed data: use update='nonblurring' with seeds (got update={update!r})")
@@ -113,9 +113,9 @@ def batched_backend(X:Tensor,            # (N, D) validated points on their devi
         return meanshift_batched(X, bandwidth, kernel, max_iter=max_iter, tol=tol, batch_size=batch_size,
                                  callback=callback, seeds=seeds, weights=weights)
 
-def _batched_memory(n, d, n_seeds=0):
+def _batched_memory(n, d, n_seeds=None):
     "Peak bytes of `batched_backend`: three (bs, n) float32 matrices within the budget, plus copies of the points."
-    moving = n_seeds or n
+    moving = moving_points(n, n_seeds)
     return min(MAX_BYTES, 12 * min(moving, CPU_MAX_ROWS) * n) + 16 * (n + moving) * d
 
 BATCHED = Backend('batched', batched_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNELS),

@@ -5,6 +5,7 @@
 # %% ../nbs/13_bench.ipynb #b0000004
 from __future__ import annotations
 import math, statistics, time
+from contextlib import contextmanager
 import numpy as np
 import numba
 from numba import cuda
@@ -25,11 +26,12 @@ from .lsh import lsh_backend
 from .meanshift import MeanShift
 
 # %% auto #0
-__all__ = ['LESSON_SHAPES', 'suite_datasets', 'measure', 'suite_row', 'format_suite', 'suite', 'time_rounds',
-           'matmul_benchmark_small', 'matmul_benchmark_large', 'matmul_benchmark_report', 'matmul_benchmark',
-           'einsum_speed', 'format_matmul_benchmark', 'matmul_gpu_records', 'matmul_gpu_benchmark', 'cuda_benchmark',
-           'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark', 'backend_times', 'grid_benchmark', 'dbscan_data',
-           'dbscan_compare', 'dbscan_table', 'dbscan_benchmark', 'lsh_tradeoff_data', 'lsh_tradeoff', 'lsh_benchmark']
+__all__ = ['LESSON_SHAPES', 'suite_datasets', 'measure', 'close_joblib_pool', 'joblib_pool', 'suite_row', 'format_suite', 'suite',
+           'time_rounds', 'matmul_benchmark_small', 'matmul_benchmark_large', 'matmul_benchmark_report',
+           'matmul_benchmark', 'einsum_speed', 'format_matmul_benchmark', 'matmul_gpu_records', 'matmul_gpu_benchmark',
+           'cuda_benchmark', 'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark', 'backend_times',
+           'grid_benchmark', 'dbscan_data', 'dbscan_compare', 'dbscan_table', 'dbscan_benchmark', 'lsh_tradeoff_data',
+           'lsh_tradeoff', 'lsh_benchmark']
 
 # %% ../nbs/13_bench.ipynb #ef59e6f0
 def _blobs(n, d, k, std, seed, box=10.):
@@ -116,6 +118,24 @@ def measure(run,             # function of no arguments
         best, spent = min(best, dt), spent + dt
     return res, best, (_status_bytes('VmHWM') - base if base is not None else None)
 
+# %% ../nbs/13_bench.ipynb #f44766a9
+def close_joblib_pool():
+    "Shut down joblib's reusable loky worker processes, if any are running."
+    from joblib.externals.loky import reusable_executor
+    ex = reusable_executor._executor
+    if ex is not None: ex.shutdown(wait=True, kill_workers=True)
+
+_pool_users = []   # open `joblib_pool` blocks
+
+@contextmanager
+def joblib_pool():
+    "A block in which scikit-learn's `n_jobs` workers may run; the outermost block shuts them down at its end."
+    _pool_users.append(1)
+    try: yield
+    finally:
+        _pool_users.pop()
+        if not _pool_users: close_joblib_pool()
+
 # %% ../nbs/13_bench.ipynb #7d33fc26
 def _ari(a, b): return None if a is None or b is None else float(adjusted_rand_score(a, b))
 
@@ -134,7 +154,7 @@ def suite_row(data:dict,        # one entry of `suite_datasets`
     h = match_bandwidth(r, 'flat', 'gaussian')        # the Gaussian with the flat kernel's spread
     ours, t_ours, m_ours, e_ours = _attempt(lambda: MeanShift(bandwidth=h, n_jobs=n_jobs, device=device).fit(X))
     flat, t_flat, _, e_flat = _attempt(lambda: MeanShift(bandwidth=r, kernel='flat', bin_seeding=True, n_jobs=n_jobs, device=device).fit(X))
-    sk, t_sk, m_sk, e_sk = _attempt(lambda: SkMeanShift(bandwidth=r, bin_seeding=True, n_jobs=n_jobs).fit(X))
+    with joblib_pool(): sk, t_sk, m_sk, e_sk = _attempt(lambda: SkMeanShift(bandwidth=r, bin_seeding=True, n_jobs=n_jobs).fit(X))
     labels = lambda m: None if m is None else np.asarray(m.labels_)
     return dict(dataset=data['name'], n=len(X), d=X.shape[1], radius=r, h=h, backend=ours.method_ if ours else '-',
                 t_ours=t_ours, t_flat=t_flat, t_sk=t_sk, speedup=t_sk / t_ours if ours and sk else None,
@@ -174,8 +194,9 @@ def suite(quick:bool=False, # small sizes (a minute), for tests
           n_jobs:int=None,  # threads for both; None: torch's thread count
          )->list:           # the rows (the table is printed)
     "`meanshift bench suite`: ours against scikit-learn on every dataset of `suite_datasets`, side by side in one run."
-    _warm_up(device, n_jobs)
-    rows = [suite_row(d, n_jobs, device) for d in suite_datasets(quick)]
+    with joblib_pool():
+        _warm_up(device, n_jobs)
+        rows = [suite_row(d, n_jobs, device) for d in suite_datasets(quick)]
     print(format_suite(rows))
     print(f"scikit-learn: MeanShift(bin_seeding=True, n_jobs={rows[0]['threads']}); ours: {rows[0]['threads']} threads; "
           + machine_info(device))
@@ -433,9 +454,10 @@ def dbscan_compare(n:int,          # points
     sk = SkDBSCAN(eps=eps, min_samples=ms, n_jobs=jobs)
     dbscan(X[:1000], eps, ms, n_jobs=jobs)                      # compile (or load from Numba's cache)
     t_ours, t_sk = [], []
-    for _ in range(repeat):
-        t0 = time.perf_counter(); labels = dbscan(X, eps, ms, n_jobs=jobs); t_ours.append(time.perf_counter() - t0)
-        t0 = time.perf_counter(); sk.fit(X); t_sk.append(time.perf_counter() - t0)
+    with joblib_pool():
+        for _ in range(repeat):
+            t0 = time.perf_counter(); labels = dbscan(X, eps, ms, n_jobs=jobs); t_ours.append(time.perf_counter() - t0)
+            t0 = time.perf_counter(); sk.fit(X); t_sk.append(time.perf_counter() - t0)
     ref = sk.labels_
     res = dict(n=len(X), eps=eps, min_samples=ms, threads=jobs, clusters=int(ref.max() + 1), noise=int((ref == -1).sum()),
                ours=float(np.median(t_ours)), sklearn=float(np.median(t_sk)), repeat=repeat,

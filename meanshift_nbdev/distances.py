@@ -6,7 +6,7 @@
 from __future__ import annotations
 import os, contextlib
 import torch
-from .helpers import as_points, to_like, rows_per_batch, MAX_BYTES
+from .helpers import as_points, to_like, rows_per_batch, MAX_BYTES, environ_kept
 
 # %% auto #0
 __all__ = ['sq_dists', 'dists', 'peak_bytes']
@@ -83,7 +83,7 @@ def peak_bytes(f,            # function of no arguments
         base = torch.cuda.memory_allocated(dev); f(); torch.cuda.synchronize(dev)
         return torch.cuda.max_memory_allocated(dev) - base
     from torch.profiler import profile, ProfilerActivity
-    with _quiet_stderr(), profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof: f()
+    with environ_kept(), _quiet_stderr(), profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof: f()   # the profiler sets TORCHINDUCTOR_CACHE_DIR
     # each op's own allocations count from its start, its own frees from its end (a slight overestimate)
     steps = [(e.time_range.start if m > 0 else e.time_range.end, m) for e in prof.events()
              if (m := e.self_cpu_memory_usage) != 0]

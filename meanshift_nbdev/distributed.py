@@ -10,9 +10,9 @@ from typing import NamedTuple
 import numpy as np
 import torch
 import dask, dask.array as da, dask.bag as db
-from .helpers import _shape_fix, check_positive
+from .helpers import _shape_fix, check_positive, environ_kept, restore_environ
 from .kernels import check_bandwidth, get_kernel, KERNELS
-from .loop import merge_modes
+from .loop import merge_modes, check_tol
 from .grid import seeded_backend
 from numba import njit
 
@@ -297,7 +297,7 @@ def dask_client(client=None, # a `Client` (kept open), a scheduler address (conn
     try: c = default_client()
     except ValueError: c = None
     if c is not None: yield c; return
-    with local_cluster() as cluster, Client(cluster) as c: yield c
+    with environ_kept(), local_cluster() as cluster, Client(cluster) as c: yield c   # Dask's worker start sets variables here
 
 # %% ../nbs/14_distributed.ipynb #c0000021
 def _check_options(kernel, cell_fraction, max_iter, tol):
@@ -307,9 +307,7 @@ def _check_options(kernel, cell_fraction, max_iter, tol):
     cell_fraction = check_positive(cell_fraction, 'cell_fraction')
     if cell_fraction > 0.5: raise ValueError(f"cell_fraction must be <= 0.5 (cells well below the bandwidth, see the bound); got {cell_fraction!r}")
     max_iter = check_positive(max_iter, 'max_iter', integer=True)
-    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)) or not (0 <= tol < math.inf):
-        raise ValueError(f"tol must be a finite number >= 0; got {tol!r}")
-    return kernel.lower(), cell_fraction, max_iter, float(tol)
+    return kernel.lower(), cell_fraction, max_iter, check_tol(tol)
 
 def sample_bandwidth(X:da.Array,            # (n, d) points
                      kernel:str='gaussian', # the kernel the bandwidth is for

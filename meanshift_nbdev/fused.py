@@ -11,12 +11,12 @@ from torch import Tensor
 from numba import njit, prange, types, cuda, float32, float64
 from numba.extending import intrinsic
 from llvmlite import ir
-from .helpers import as_points, check_positive, thread_limit
+from .helpers import as_points, check_positive, thread_limit, cuda_api
 from .kernels import get_kernel, check_bandwidth, MIN_EXPONENT
-from .loop import ShiftResult, Backend, check_seeds, check_weights
+from .loop import ShiftResult, Backend, check_seeds, check_weights, check_tol, moving_points
 
 # %% auto #0
-__all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'TPB', 'CUDA_MAX_D', 'CUDA_LAUNCHES', 'FUSED', 'torch_sums',
+__all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'cu', 'TPB', 'CUDA_MAX_D', 'CUDA_LAUNCHES', 'FUSED', 'torch_sums',
            'naive_sums', 'fast_exp2', 'fast_exp', 'fused_sums', 'centred_soa', 'fused_shift', 'sums_2d', 'sums_nd',
            'cuda_sums', 'fused_backend', 'fused_memory']
 
@@ -272,17 +272,18 @@ def fused_shift(X,                      # (N, D) data: numpy array or tensor
                ): # (modes (M, D) float64 numpy, iterations per point, found: False where a seed had no data in reach)
     "Exact non-blurring mean shift on the CPU with the fused kernel: move every seed (or point) to its mode."
     bandwidth = check_bandwidth(bandwidth)
-    max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_positive(tol, 'tol')
+    max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_tol(tol)
     XT, Y, W, centre = centred_soa(X, seeds, weights)
     kid, c, r2 = _kernel_params(kernel, bandwidth)
     with thread_limit(n_jobs): iters, found = _shift_exact(Y, XT, W, kid, c, r2, max_iter, (tol * bandwidth)**2)
     return Y.T.astype(np.float64) + centre, iters, found
 
 # %% ../nbs/09_fused_kernels.ipynb #93a75169
+cu = cuda_api()  # `.jit`: the real numba.cuda on a GPU, its simulator without one (chapter 0)
 TPB = 128        # threads per block = points per shared-memory tile
 CUDA_MAX_D = 8   # the general CUDA kernel keeps a query in registers/local memory of this size
 
-@cuda.jit(fastmath=True)
+@cu.jit(fastmath=True)
 def sums_2d(QT, XT, c, num, den):
     "One thread per query i: den[i] = sum_j w_ij, num[:, i] = sum_j w_ij x_j (2-D Gaussian)."
     sx = cuda.shared.array(TPB, float32)  # one allocation per line: the simulator keys shared arrays by line
@@ -313,7 +314,7 @@ def sums_2d(QT, XT, c, num, den):
         den[i] = s; num[0, i] = s0; num[1, i] = s1
 
 # %% ../nbs/09_fused_kernels.ipynb #93a75171
-@cuda.jit(fastmath=True)
+@cu.jit(fastmath=True)
 def sums_nd(QT, XT, c, num, den):
     "The same for any D <= CUDA_MAX_D: a (CUDA_MAX_D, TPB) tile, the query and its sums in local arrays."
     tile = cuda.shared.array((CUDA_MAX_D, TPB), float32)
@@ -413,7 +414,7 @@ def fused_backend(X:Tensor,             # (N, D) validated points on their devic
 # %% ../nbs/09_fused_kernels.ipynb #9da47631
 def fused_memory(n:int, d:int, n_seeds:int=None)->int:
     "Peak bytes of `fused_backend` on the CPU: copies of the data and seeds, O(n d), never n x n_seeds."
-    m = n if n_seeds is None else n_seeds
+    m = moving_points(n, n_seeds)
     return 16 * n * d + 8 * m * d + 16 * n + 8 * m + 24 * m * d
 
 FUSED = Backend('fused', fused_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNEL_IDS),

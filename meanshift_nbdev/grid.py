@@ -12,7 +12,7 @@ from torch import Tensor
 from numba import njit, prange
 from .helpers import as_points, check_positive, thread_limit
 from .kernels import check_bandwidth, kernel_support
-from .loop import ShiftResult, Backend
+from .loop import ShiftResult, Backend, check_tol, moving_points
 from .fused import _range_sums, _kernel_params, _soa, _BLOCK, centred_soa, fused_backend
 
 # %% auto #0
@@ -213,7 +213,7 @@ def grid_shift(X,                      # (N, D) points: numpy array or tensor
               ): # (modes (M, D) float64 numpy, iterations per seed, found per seed)
     "Mean shift of `seeds` over the kernel density of `X`, neighbours from the occupied cells (truncated Gaussian)."
     bandwidth = check_bandwidth(bandwidth); truncate = check_positive(truncate, 'truncate')
-    max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_positive(tol, 'tol')
+    max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_tol(tol)
     XT, Y, W, centre = centred_soa(X, seeds, weights)
     return _grid_run(XT, Y, W, centre, bandwidth, kernel, max_iter, tol, n_jobs, truncate)
 
@@ -250,7 +250,7 @@ def grid_backend(X:Tensor,              # (N, D) validated points on their devic
     if callback is not None: raise ValueError("the grid backend runs each seed to convergence on its own; use callback=None or the 'batched' backend")
     check_grid_dims(X.shape[1])
     bandwidth = check_bandwidth(bandwidth); truncate = check_positive(truncate, 'truncate')
-    max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_positive(tol, 'tol')
+    max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_tol(tol)
     X64 = X.detach().cpu().double().numpy()          # X is validated (the contract): no second check, one float64 copy
     if seeds is None:
         S64 = _bin_seeds64(X64, bandwidth, check_positive(min_bin_freq, 'min_bin_freq', integer=True), _reach(kernel, bandwidth)) if bin_seeding else X64
@@ -265,12 +265,12 @@ def grid_backend(X:Tensor,              # (N, D) validated points on their devic
 # %% ../nbs/09a_grid.ipynb #a0000061
 def seeded_memory(n:int, d:int, n_seeds:int=None)->int:
     "Peak bytes of `seeded_backend`: the binning or the fused kernel's copies, whichever is larger, plus the seeds."
-    m = n if n_seeds is None else n_seeds
+    m = moving_points(n, n_seeds)
     return max(40 * n * d + 80 * n, 16 * n * d + 16 * n) + 32 * m * d + 8 * m
 
 def grid_memory(n:int, d:int, n_seeds:int=None)->int:
     "Peak bytes of `grid_backend`: the binning, then copies, hashes, order and sorted points; plus the seeds and 3^d offsets."
-    m = n if n_seeds is None else n_seeds
+    m = moving_points(n, n_seeds)
     return 40 * n * d + 104 * n + 32 * m * d + 8 * m + 8 * d * 3**min(d, GRID_MAX_DIMS)
 
 _BOUND = ("Gaussian truncated at TRUNCATE=4 bandwidths: every step is within e^-8 N_far (4h + |v|) / W_near of the exact "

@@ -4,17 +4,17 @@
 
 # %% ../nbs/00_helpers.ipynb #bb1f9e80
 from __future__ import annotations
-import os, sys, platform, time, ctypes, statistics
+import os, sys, platform, time, ctypes, statistics, functools
 from contextlib import contextmanager
 import numpy as np
 import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['MAX_BYTES', 'gpu_present', 'vector_isa', 'machine_info', 'default_device', 'get_device', 'cuda_simulated',
-           'use_cuda_simulator', 'as_array', 'as_points', 'to_like', 'check_number', 'check_positive', 'rows_per_batch',
-           'thread_limit', 'passive_wait_env', 'timeit', 'gflops', 'fmt_time', 'format_table', 'make_clusters',
-           'plot_data']
+__all__ = ['MAX_BYTES', 'gpu_present', 'vector_isa', 'machine_info', 'default_device', 'get_device', 'real_numba_cuda',
+           'cuda_api', 'cuda_simulated', 'as_array', 'as_points', 'to_like', 'check_number', 'check_positive',
+           'rows_per_batch', 'thread_limit', 'restore_environ', 'environ_kept', 'passive_wait_env', 'timeit', 'gflops',
+           'fmt_time', 'format_table', 'make_clusters', 'plot_data']
 
 # %% ../nbs/00_helpers.ipynb #82da1d72
 def gpu_present()->bool:
@@ -86,21 +86,25 @@ def get_device(device=None, # None, a string such as 'cpu' or 'cuda:0', or a `to
     return dev
 
 # %% ../nbs/00_helpers.ipynb #44e960fc
-def cuda_simulated()->bool:
-    "Whether Numba's CUDA simulator is on (reads `numba.config.ENABLE_CUDASIM`; changes nothing)."
-    import numba
-    return bool(numba.config.ENABLE_CUDASIM)
+def real_numba_cuda():
+    "The real `numba.cuda` (its compiler and driver), or None where `numba.cuda` is the simulator (`NUMBA_ENABLE_CUDASIM=1` at its first import)."
+    from numba import cuda
+    return None if cuda.is_available.__module__.endswith('simulator_init') else cuda
 
-def use_cuda_simulator()->bool:
-    "Turn on Numba's CUDA simulator when no NVIDIA driver is present; call it before importing `numba.cuda`. Returns whether it is on."
-    import numba
-    if 'NUMBA_ENABLE_CUDASIM' not in os.environ and not gpu_present():
-        if 'numba.cuda' in sys.modules and not numba.config.ENABLE_CUDASIM:
-            raise RuntimeError("numba.cuda was already imported without the simulator; call use_cuda_simulator() before "
-                               "importing numba.cuda (or a module that uses it), or restart with NUMBA_ENABLE_CUDASIM=1")
-        os.environ['NUMBA_ENABLE_CUDASIM'] = '1'
-        numba.config.reload_config()
-    return cuda_simulated()
+@functools.cache
+def cuda_api():
+    "The Numba CUDA module to declare kernels with (`.jit`) and call from the host (`.to_device`): `numba.cuda` on a GPU, else its simulator."
+    from numba import cuda
+    real = real_numba_cuda()
+    if real is None: return cuda                                 # numba.cuda is already the simulator
+    if gpu_present() and real.is_available(): return real       # `gpu_present` first: no driver call without a driver
+    from numba.cuda import simulator
+    return simulator
+
+def cuda_simulated()->bool:
+    "Whether this process's Numba CUDA kernels run on the simulator (changes nothing)."
+    return real_numba_cuda() is None or cuda_api().__name__ == 'numba.cuda.simulator'
+
 
 # %% ../nbs/00_helpers.ipynb #5ebc17b8
 def _to_tensor(x, name:str)->Tensor:
@@ -237,6 +241,21 @@ def thread_limit(n_jobs:int|None=None, # threads for torch and Numba inside the 
     torch.set_num_threads(n_torch); numba.set_num_threads(n_numba)
     try: yield
     finally: torch.set_num_threads(old_torch); numba.set_num_threads(old_numba)
+
+# %% ../nbs/00_helpers.ipynb #737e1f32
+def restore_environ(saved:dict, # a copy of `os.environ` taken earlier, `dict(os.environ)`
+                   ):
+    "Make `os.environ` equal to `saved` again: remove what was added, put back what was changed or removed."
+    for k in set(os.environ) - set(saved): del os.environ[k]
+    for k, v in saved.items():
+        if os.environ.get(k) != v: os.environ[k] = v
+
+@contextmanager
+def environ_kept():
+    "Run the block, then restore `os.environ` to what it was before it, whatever the block set or removed."
+    saved = dict(os.environ)
+    try: yield
+    finally: restore_environ(saved)
 
 # %% ../nbs/00_helpers.ipynb #484e13d1
 def passive_wait_env(env:dict|None=None, # environment to start from; None: this process's

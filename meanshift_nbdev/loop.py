@@ -9,12 +9,12 @@ from typing import Callable, NamedTuple
 import numpy as np
 import torch
 from torch import Tensor
-from .helpers import as_points, check_positive
+from .helpers import as_points, check_positive, check_number
 from .kernels import get_kernel, check_bandwidth, KERNELS
 
 # %% auto #0
-__all__ = ['UPDATES', 'LOOP', 'ShiftResult', 'check_shift_args', 'check_seeds', 'check_weights', 'meanshift_loop',
-           'order_clusters', 'merge_modes', 'Backend', 'loop_backend']
+__all__ = ['UPDATES', 'LOOP', 'ShiftResult', 'check_shift_args', 'check_tol', 'moving_points', 'check_seeds', 'check_weights',
+           'meanshift_loop', 'order_clusters', 'merge_modes', 'Backend', 'loop_backend']
 
 # %% ../nbs/06_meanshift.ipynb #9d4862d1
 class ShiftResult(NamedTuple):
@@ -37,6 +37,17 @@ def check_shift_args(X,          # points (N, D)
     max_iter = check_positive(max_iter, 'max_iter', integer=True)
     if update not in UPDATES: raise ValueError(f"update must be one of {', '.join(map(repr, UPDATES))}; got {update!r}")
     return as_points(X), kern, bw, max_iter
+
+def check_tol(tol, # relative tolerance: a point stops when its step is at most `tol * bandwidth`
+             )->float:
+    "The one rule for `tol`, shared by every backend: a finite number >= 0 (0: stop only when no point moves, or at `max_iter`)."
+    return check_number(tol, 'tol', low_inclusive=True)
+
+def moving_points(n:int,            # number of data points
+                  n_seeds:int|None, # number of seeds; None: every point moves (no seeds given)
+                 )->int:            # how many points climb
+    "The one reading of `n_seeds` in every backend's memory rule: `n_seeds` seeds climb, or all `n` points when it is None."
+    return n if n_seeds is None else check_number(n_seeds, 'n_seeds', low_inclusive=True, integer=True)
 
 def check_seeds(seeds,     # None, or start points (M, D)
                 X:Tensor,  # the validated points (N, D) the seeds climb
@@ -72,7 +83,7 @@ def meanshift_loop(X,                    # points (N, D): tensor, numpy array or
                    weights=None,         # (N,) non-negative weight of each point; None: all 1
                   )->ShiftResult:
     "Mean shift with a Python loop over the points (the lesson's version): clear and slow."
-    X, kern, bw, max_iter = check_shift_args(X, bandwidth, kernel, max_iter, update)
+    X, kern, bw, max_iter = check_shift_args(X, bandwidth, kernel, max_iter, update); tol = check_tol(tol)
     S, pw = check_seeds(seeds, X), check_weights(weights, X)
     if S is not None and update != 'nonblurring':
         raise ValueError(f"seeds climb the fixed data: use update='nonblurring' with seeds (got update={update!r})")
@@ -153,7 +164,7 @@ class Backend:
     max_dims: int|None # most features it accepts; None: any
     moves: str         # 'points' (one mode per point) or 'seeds' (modes of seeds; points labelled by nearest centre)
     options: tuple     # option names it honours, e.g. ('seeds', 'weights', 'n_jobs', 'callback', 'batch_size')
-    memory: Callable   # peak bytes of a run as memory(n, d, n_seeds) -> int
+    memory: Callable   # peak bytes of a run as memory(n, d, n_seeds) -> int; n_seeds=None: every point moves (`moving_points`)
 
     def __repr__(self): return f"Backend({self.name!r}, {'exact' if self.exact else 'approximate: ' + self.bound})"
 
@@ -176,4 +187,4 @@ def loop_backend(X:Tensor,            # (N, D) validated points on their device
 
 LOOP = Backend('loop', loop_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNELS),
                max_dims=None, moves='points', options=('seeds', 'weights', 'callback'),
-               memory=lambda n, d, n_seeds=0: 8 * (3 * n * d + 2 * n + 2 * max(n, n_seeds) * d))
+               memory=lambda n, d, n_seeds=None: 8 * (3 * n * d + 2 * n + 2 * moving_points(n, n_seeds) * d))

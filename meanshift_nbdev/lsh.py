@@ -12,11 +12,11 @@ from fastcore.basics import patch
 from .helpers import as_points, check_positive, thread_limit, MAX_BYTES
 from .distances import sq_dists
 from .kernels import get_kernel, check_bandwidth, KERNELS
-from .loop import ShiftResult, Backend, check_seeds, check_weights
+from .loop import ShiftResult, Backend, check_seeds, check_weights, moving_points
 
 # %% auto #0
 __all__ = ['LSH_DEFAULTS', 'LSH_MISS_1BW', 'LSH', 'collision_probability', 'LSHIndex', 'candidate_lists', 'lsh_recall',
-           'lsh_shift', 'lsh_backend']
+           'lsh_shift', 'lsh_backend', 'lsh_memory']
 
 # %% ../nbs/11_lsh.ipynb #d2fa4e4c
 def collision_probability(c,            # distances (array or float), > 0
@@ -213,9 +213,14 @@ def lsh_backend(X:Tensor, bandwidth:float, kernel:str, *,   # validated points (
 LSH_DEFAULTS = dict(n_tables=8, n_projections=4, width=4.0)   # `lsh_backend`'s defaults, for the stated bound
 LSH_MISS_1BW = float(1 - collision_probability(1.0, LSH_DEFAULTS['width'], LSH_DEFAULTS['n_projections'], LSH_DEFAULTS['n_tables']))
 
+def lsh_memory(n:int, d:int, n_seeds:int=None, n_tables:int=8, max_bucket:int=2048)->int:
+    "Peak bytes of `lsh_backend`: the index, and about 48 bytes per candidate pair; a query has at most min(n, n_tables * max_bucket)."
+    m = moving_points(n, n_seeds)
+    return MAX_BYTES + 8 * (n + m) * (4 * d + 8 * 16) + 48 * m * min(n, n_tables * max_bucket)
+
 LSH = Backend('lsh', lsh_backend, exact=False,
               bound=(f"a point visits only its hash candidates; with the defaults a data point one bandwidth "
                      f"away is missed with probability {LSH_MISS_1BW:.1e}, and buckets over max_bucket are subsampled"),
               devices=('cpu', 'cuda'), kernels=tuple(KERNELS), max_dims=None, moves='points',
               options=('seeds', 'weights', 'n_jobs', 'callback', 'n_tables', 'n_projections', 'width', 'seed', 'max_bucket'),
-              memory=lambda n, d, n_seeds=0: MAX_BYTES + 8 * (n + (n_seeds or n)) * (4 * d + 8 * 16))
+              memory=lsh_memory)

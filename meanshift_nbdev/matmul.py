@@ -16,8 +16,8 @@ from torch import Tensor
 from .helpers import vector_isa, get_device, to_like, as_array
 
 # %% auto #0
-__all__ = ['TUNED', 'MATMULS', 'get_digits', 'DataNotFoundError', 'load_mnist', 'matmul_loops', 'matmul_lists', 'dot',
-           'matmul_numba_dot', 'frobenius_norm', 'matmul_elementwise', 'matmul_broadcast', 'matmul_numba_ikj',
+__all__ = ['TUNED', 'MATMULS', 'get_digits', 'DataNotFoundError', 'load_mnist', 'check_shapes', 'matmul_loops', 'matmul_lists',
+           'dot', 'matmul_numba_dot', 'frobenius_norm', 'matmul_elementwise', 'matmul_broadcast', 'matmul_numba_ikj',
            'microkernel_source', 'make_microkernel', 'cache_sizes', 'blocking_for', 'make_packed_matmul',
            'matmul_numba_fast', 'check_matmul_args', 'matmul']
 
@@ -50,11 +50,23 @@ def load_mnist(path, # path to the lesson's `mnist.pkl.gz`
     return tuple((torch.as_tensor(np.asarray(x), dtype=torch.float32), torch.as_tensor(np.asarray(y), dtype=torch.int64))
                  for x, y in ((xt, yt), (xv, yv)))
 
+# %% ../nbs/01_matmul.ipynb #f03688cd
+def check_shapes(a, # left matrix (M, K): anything with a `.shape`
+                 b, # right matrix (K, N)
+                ):
+    "Raise a ValueError that names both shapes unless `a @ b` is defined: two 2-D matrices, `a`'s columns equal to `b`'s rows."
+    sa, sb = tuple(a.shape), tuple(b.shape)
+    if len(sa) != 2 or len(sb) != 2:
+        raise ValueError(f"cannot multiply a of shape {sa} by b of shape {sb}: both must be 2-D matrices")
+    if sa[1] != sb[0]:
+        raise ValueError(f"cannot multiply a of shape {sa} by b of shape {sb}: the inner dimensions {sa[1]} and {sb[0]} must be equal")
+
 # %% ../nbs/01_matmul.ipynb #2025856b
 def matmul_loops(a:Tensor, # (M, K) matrix
                  b:Tensor, # (K, N) matrix
                 )->Tensor: # (M, N) product
     "The lesson's triple loop: one Python-level multiply-add per scalar, indexing tensors."
+    check_shapes(a, b)
     (ar, ac), (br, bc) = a.shape, b.shape
     c = torch.zeros(ar, bc, dtype=a.dtype)
     for i in range(ar):
@@ -67,6 +79,7 @@ def matmul_lists(a:Tensor, # (M, K) matrix
                  b:Tensor, # (K, N) matrix
                 )->Tensor: # (M, N) product
     "The same triple loop over nested Python lists of floats: pure Python, without tensor indexing."
+    check_shapes(a, b)
     A, B = a.tolist(), b.tolist()
     K, N = len(B), len(B[0]) if len(B) else b.shape[1]
     C = [[0.] * N for _ in A]
@@ -92,6 +105,7 @@ def matmul_numba_dot(a:Tensor, # (M, K) matrix
                      b:Tensor, # (K, N) matrix
                     )->Tensor: # (M, N) product
     "Two Python loops around a Numba-compiled dot product (the lesson's second step)."
+    check_shapes(a, b)
     A, B = a.numpy(), b.numpy()
     c = np.zeros((A.shape[0], B.shape[1]), dtype=A.dtype)
     for i in range(A.shape[0]):
@@ -108,6 +122,7 @@ def matmul_elementwise(a:Tensor, # (M, K) matrix
                        b:Tensor, # (K, N) matrix
                       )->Tensor: # (M, N) product
     "Two Python loops; the inner one is an elementwise row-times-column product and a sum, done by torch."
+    check_shapes(a, b)
     (ar, ac), (br, bc) = a.shape, b.shape
     c = torch.zeros(ar, bc, dtype=a.dtype)
     for i in range(ar):
@@ -119,6 +134,7 @@ def matmul_broadcast(a:Tensor, # (M, K) matrix
                      b:Tensor, # (K, N) matrix
                     )->Tensor: # (M, N) product
     "One Python loop over rows; each row of the product is a broadcast multiply and a sum over `k`."
+    check_shapes(a, b)
     (ar, ac), (br, bc) = a.shape, b.shape
     c = torch.zeros(ar, bc, dtype=a.dtype)
     for i in range(ar): c[i] = (a[i,:,None] * b).sum(dim=0)
@@ -139,6 +155,7 @@ def matmul_numba_ikj(a:Tensor, # (M, K) matrix
                      b:Tensor, # (K, N) matrix
                     )->Tensor: # (M, N) product
     "Plain parallel Numba loops in i, k, j order: rows split across cores, the inner loop vectorised."
+    check_shapes(a, b)
     return torch.from_numpy(_ikj(a.numpy(), b.numpy()))
 
 # %% ../nbs/01_matmul.ipynb #494f12bd
@@ -234,6 +251,7 @@ def matmul_numba_fast(a:Tensor,          # (M, K) float32 or float64 matrix
                       blocking=None,     # (MR, NR, KC); None: `blocking_for()` this machine; or e.g. `TUNED`
                      )->Tensor:          # (M, N) product
     "Packed, cache-blocked, register-tiled parallel Numba matmul (a miniature BLIS)."
+    check_shapes(a, b)
     MR, NR, KC = (_machine_blocking() if blocking is None else blocking)
     M, N = a.shape[0], b.shape[1]
     if 0 in (M, N, a.shape[1]): return torch.zeros(M, N, dtype=a.dtype)
@@ -251,9 +269,7 @@ def check_matmul_args(a, # left matrix (M, K): numpy array, torch tensor or nest
                      ): # (a, b) as CPU-or-device float tensors of one dtype
     "Validate two matrices for `a @ b` and return them as float tensors of a common dtype (float32 or float64)."
     ta, tb = _as_matrix(a, 'a'), _as_matrix(b, 'b')
-    if ta.shape[1] != tb.shape[0]:
-        raise ValueError(f"cannot multiply a of shape {tuple(ta.shape)} by b of shape {tuple(tb.shape)}: "
-                         f"the inner dimensions {ta.shape[1]} and {tb.shape[0]} must be equal")
+    check_shapes(ta, tb)
     dtype = torch.float64 if torch.float64 in (ta.dtype, tb.dtype) else torch.float32
     return ta.to(dtype), tb.to(dtype)
 

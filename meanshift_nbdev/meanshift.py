@@ -14,7 +14,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import validate_data, check_is_fitted
 from .helpers import as_points, to_like, check_positive, check_number, get_device
 from .kernels import KERNELS, check_bandwidth, estimate_bandwidth, match_bandwidth
-from .loop import merge_modes, check_seeds, _leaders
+from .loop import merge_modes, check_seeds, check_tol, _leaders
 from .grid import bin_seeds
 from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_seeding
 
@@ -180,7 +180,7 @@ def _check_params(self:MeanShift):
     if not isinstance(self.method, str) or self.method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got {self.method!r}")
     check_positive(self.max_iter, 'max_iter', integer=True); check_positive(self.min_bin_freq, 'min_bin_freq', integer=True)
-    check_number(self.tol, 'tol', low_inclusive=True)
+    check_tol(self.tol)
     if self.n_jobs is not None and self.n_jobs != -1: check_positive(self.n_jobs, 'n_jobs', integer=True)
     if self.batch_size is not None: check_positive(self.batch_size, 'batch_size', integer=True)
     for name in ('bin_seeding', 'cluster_all'):
@@ -228,7 +228,7 @@ def fit(self:MeanShift, X, y=None):
     Sc = S if S is None or not far else (S.double() - shift).to(P.dtype)
     given = dict(seeds=Sc, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
     b = choose_backend(len(P), P.shape[1], P.device, self.kernel, [k for k, v in given.items() if v is not None],
-                       self.method, 0 if S is None else len(S))
+                       self.method, None if S is None else len(S))
     how, m = auto_seeding(b.name, len(P)) if S is None and self.method == 'auto' else ('all', 0)
     if how == 'sample': given['seeds'] = Pc[torch.randperm(len(P), generator=torch.Generator().manual_seed(0))[:m].to(P.device)]
     kw = backend_kwargs(b, given)
