@@ -23,7 +23,7 @@ if ! command -v nvidia-smi >/dev/null || ! nvidia-smi -L; then
 fi
 nvidia-smi -L > "$out/gpu.txt"
 python -c "import torch; assert torch.cuda.is_available(), 'torch sees no GPU: install a CUDA build of torch'" || exit 1
-for nb in 03_cuda_numba 04_distances 05_kernels 07_meanshift_batched 09_fused_kernels 10_dbscan 15_gpu_check; do
+for nb in 03_cuda_numba 04_distances 05_kernels 07_meanshift_batched 09_fused_kernels 10_dbscan 12a_segment 15_gpu_check; do
   [ -f "nbs/$nb.ipynb" ] || { echo "=== $nb: not in this checkout, skipped"; continue; }
   echo "=== $nb: #| cuda cells as tests"
   timeout 600 nbdev_test --flags cuda --path "nbs/$nb.ipynb" 2>&1 | tee "$out/test_$nb.txt"

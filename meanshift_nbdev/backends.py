@@ -5,15 +5,32 @@
 # %% ../nbs/11a_backends.ipynb #be69b70d
 from __future__ import annotations
 import torch
-from .loop import Backend, LOOP
-from .batched import BATCHED
+from .helpers import MAX_BYTES
+from .kernels import KERNELS
+from .loop import Backend, loop_backend, moving_points
+from .batched import batched_backend, CPU_MAX_ROWS
 from .fused import FUSED
 from .grid import SEEDED, GRID
 from .lsh import LSH
 
 # %% auto #0
-__all__ = ['BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'AUTO_SEEDS', 'FUSED_MAX_N', 'check_option_names', 'why_not',
-           'auto_order', 'auto_seeding', 'choose_backend', 'backend_kwargs']
+__all__ = ['LOOP', 'BATCHED', 'BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'AUTO_SEEDS', 'FUSED_MAX_N',
+           'check_option_names', 'why_not', 'auto_order', 'auto_seeding', 'choose_backend', 'backend_kwargs']
+
+# %% ../nbs/11a_backends.ipynb #013c11e5
+LOOP = Backend('loop', loop_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNELS),
+               max_dims=None, moves='points', options=('seeds', 'weights', 'callback'),
+               memory=lambda n, d, n_seeds=None: 8 * (3 * n * d + 2 * n + 2 * moving_points(n, n_seeds) * d))
+
+def _batched_memory(n, d, n_seeds=None):
+    "Peak bytes of `batched_backend`: three (bs, n) float32 matrices within the budget, plus copies of the points."
+    moving = moving_points(n, n_seeds)
+    return min(MAX_BYTES, 12 * min(moving, CPU_MAX_ROWS) * n) + 16 * (n + moving) * d
+
+BATCHED = Backend('batched', batched_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNELS),
+                  max_dims=None, moves='points', options=('seeds', 'weights', 'n_jobs', 'callback', 'batch_size'),
+                  memory=_batched_memory)
+
 
 # %% ../nbs/11a_backends.ipynb #def8d60e
 BACKENDS = {b.name: b for b in (LOOP, BATCHED, FUSED, SEEDED, GRID, LSH)}   # name -> Backend, in course order

@@ -12,8 +12,7 @@ from .distances import dists
 from .loop import ShiftResult, Backend, check_shift_args, check_tol, moving_points, check_seeds, check_weights
 
 # %% auto #0
-__all__ = ['CPU_MAX_ROWS', 'BATCHED', 'shift_batch', 'auto_batch_size', 'meanshift_batched', 'batch_size_sweep',
-           'batched_backend']
+__all__ = ['CPU_MAX_ROWS', 'shift_batch', 'auto_batch_size', 'meanshift_batched', 'batch_size_sweep', 'batched_backend']
 
 # %% ../nbs/07_meanshift_batched.ipynb #0437f49a
 def shift_batch(Q:Tensor,        # (bs, D) query points to move
@@ -30,7 +29,7 @@ def shift_batch(Q:Tensor,        # (bs, D) query points to move
     return torch.where(total > 0, new, Q) # no neighbour in reach: stay
 
 # %% ../nbs/07_meanshift_batched.ipynb #244357f6
-CPU_MAX_ROWS = 256  # fastest batch size of the 1,500-point sweep below, tuned on a 2-core AMD EPYC (1 torch thread)
+CPU_MAX_ROWS = 256  # fastest batch size of the 1,500-point sweep below, measured on a 2-core AMD EPYC (1 torch thread)
 
 def auto_batch_size(n:int,              # number of query points
                     m:int,              # number of data points each query is compared with
@@ -113,11 +112,3 @@ def batched_backend(X:Tensor,            # (N, D) validated points on their devi
         return meanshift_batched(X, bandwidth, kernel, max_iter=max_iter, tol=tol, batch_size=batch_size,
                                  callback=callback, seeds=seeds, weights=weights)
 
-def _batched_memory(n, d, n_seeds=None):
-    "Peak bytes of `batched_backend`: three (bs, n) float32 matrices within the budget, plus copies of the points."
-    moving = moving_points(n, n_seeds)
-    return min(MAX_BYTES, 12 * min(moving, CPU_MAX_ROWS) * n) + 16 * (n + moving) * d
-
-BATCHED = Backend('batched', batched_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNELS),
-                  max_dims=None, moves='points', options=('seeds', 'weights', 'n_jobs', 'callback', 'batch_size'),
-                  memory=_batched_memory)

@@ -26,12 +26,12 @@ from .lsh import lsh_backend
 from .meanshift import MeanShift
 
 # %% auto #0
-__all__ = ['LESSON_SHAPES', 'suite_datasets', 'measure', 'close_joblib_pool', 'joblib_pool', 'suite_row', 'format_suite', 'suite',
-           'time_rounds', 'matmul_benchmark_small', 'matmul_benchmark_large', 'matmul_benchmark_report',
-           'matmul_benchmark', 'einsum_speed', 'format_matmul_benchmark', 'matmul_gpu_records', 'matmul_gpu_benchmark',
-           'cuda_benchmark', 'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark', 'backend_times',
-           'grid_benchmark', 'dbscan_data', 'dbscan_compare', 'dbscan_table', 'dbscan_benchmark', 'lsh_tradeoff_data',
-           'lsh_tradeoff', 'lsh_benchmark']
+__all__ = ['SK_DEFAULT_MAX_N', 'ADAPTIVE_MAX_N', 'RULES', 'LESSON_SHAPES', 'suite_datasets', 'measure', 'close_joblib_pool',
+           'joblib_pool', 'suite_row', 'format_suite', 'suite', 'bandwidth_rules', 'format_rules', 'time_rounds',
+           'matmul_benchmark_small', 'matmul_benchmark_large', 'matmul_benchmark_report', 'matmul_benchmark',
+           'einsum_speed', 'format_matmul_benchmark', 'matmul_gpu_records', 'matmul_gpu_benchmark', 'cuda_benchmark',
+           'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark', 'backend_times', 'grid_benchmark', 'dbscan_data',
+           'dbscan_compare', 'dbscan_table', 'dbscan_benchmark', 'lsh_tradeoff_data', 'lsh_tradeoff', 'lsh_benchmark']
 
 # %% ../nbs/13_bench.ipynb #ef59e6f0
 def _blobs(n, d, k, std, seed, box=10.):
@@ -201,6 +201,48 @@ def suite(quick:bool=False, # small sizes (a minute), for tests
     print(f"scikit-learn: MeanShift(bin_seeding=True, n_jobs={rows[0]['threads']}); ours: {rows[0]['threads']} threads; "
           + machine_info(device))
     return rows
+
+# %% ../nbs/13_bench.ipynb #w25t01
+SK_DEFAULT_MAX_N = 20_000    # scikit-learn's default estimates its radius from all n^2 distances: skipped above this
+ADAPTIVE_MAX_N = 100_000     # 'adaptive' costs seeds x points per step: skipped above this
+
+def _rule(fit, X, y, skip:str=''):
+    "One rule on one dataset: (ARI or None, clusters or None, seconds or None, note)."
+    if skip: return None, None, None, skip
+    m, secs, _, err = _attempt(fit)
+    if err: return None, None, None, err
+    return _ari(y, np.asarray(m.labels_)), len(m.cluster_centers_), secs, ''
+
+def bandwidth_rules(datasets,                   # entries of `suite_datasets`
+                    factors=(0.7, 1., 1.4),     # scikit-learn's radii: these times each dataset's radius (the scan)
+                    n_jobs:int=None,            # threads for both; None: torch's thread count
+                   )->list:                     # one dict per dataset: (ari, clusters, seconds, note) for each rule
+    "With no bandwidth given: our default, our 'adaptive' rule, scikit-learn's default and its best radius of the scan."
+    n_jobs = n_jobs or torch.get_num_threads()
+    rows = []
+    with joblib_pool():
+        for data in datasets:
+            X, y, r, n = data['X'], data['y'], data['radius'], len(data['X'])
+            row = dict(dataset=data['name'], n=n, d=X.shape[1])
+            row['default'] = _rule(lambda: MeanShift(n_jobs=n_jobs).fit(X), X, y)
+            row['adaptive'] = _rule(lambda: MeanShift(bandwidth='adaptive', n_jobs=n_jobs).fit(X), X, y,
+                                    f'skipped: over {ADAPTIVE_MAX_N:,} points' if n > ADAPTIVE_MAX_N else '')
+            row['sk_default'] = _rule(lambda: SkMeanShift(n_jobs=n_jobs).fit(X), X, y,
+                                      f'skipped: over {SK_DEFAULT_MAX_N:,} points' if n > SK_DEFAULT_MAX_N else '')
+            scan = [_rule(lambda: SkMeanShift(bandwidth=r * f, bin_seeding=True, n_jobs=n_jobs).fit(X), X, y) for f in factors]
+            ok = [s for s in scan if s[0] is not None]
+            row['sk_best'] = max(ok, key=lambda s: s[0]) if ok else (None, None, None, 'no truth' if y is None else 'raised')
+            rows.append(row)
+    return rows
+
+RULES = (('default', 'ours, default'), ('adaptive', "ours, 'adaptive'"), ('sk_default', 'sklearn default'), ('sk_best', 'sklearn best radius'))
+
+def format_rules(rows:list)->str:
+    "The rules table: ARI (clusters) and seconds of each rule on each dataset, and whether our rules are within 0.05 of scikit-learn's best."
+    def cell(v): return v[3][:24] if v[3] else f"{'n/a' if v[0] is None else f'{v[0]:.3f}'} ({v[1]}) {fmt_time(v[2])}"
+    def met(r, k): return '-' if r[k][0] is None or r['sk_best'][0] is None else ('yes' if r[k][0] >= r['sk_best'][0] - 0.05 else 'no')
+    return format_table([[r['dataset'], f"{r['n']:,}", r['d'], *[cell(r[k]) for k, _ in RULES], met(r, 'default'), met(r, 'adaptive')] for r in rows],
+                        ['dataset', 'points', 'd', *[f'{t}: ARI (k) time' for _, t in RULES], 'default within 0.05', "'adaptive' within 0.05"])
 
 # %% ../nbs/13_bench.ipynb #88751b6c
 def time_rounds(fns:dict, rounds:int=5, budget:float=2.):

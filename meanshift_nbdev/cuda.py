@@ -251,6 +251,44 @@ def _get_kernel(kernel:str, tpb:int, tm:int, dtype:np.dtype):
     return regblock_kernel(tpb, tm, dtype.name)
 
 # %% ../nbs/03_cuda_numba.ipynb #33e06fb7
+def _matmul_on_gpu(a:Tensor, b, kernel:str, tpb:int, tm:int, dtype:np.dtype)->Tensor:
+    "`a @ b` for `a` a CUDA tensor: `b` joins it on its device, the kernel runs on torch's stream, nothing is copied to the host."
+    (M, K), N = a.shape, b.shape[1]
+    tdtype = torch.float64 if dtype == np.float64 else torch.float32
+    if isinstance(b, Tensor) and b.is_cuda and b.device != a.device:
+        raise ValueError(f"a is on {a.device} but b is on {b.device}; move them to the same device")
+    b = torch.as_tensor(b, device=a.device)
+    A, B = a.detach().to(tdtype).contiguous(), b.detach().to(tdtype).contiguous()
+    C = (torch.empty if M and N and K else torch.zeros)((M, N), dtype=tdtype, device=a.device)
+    if M and N and K:
+        with cuda.gpus[a.device.index or 0]:
+            h = torch.cuda.current_stream(a.device).cuda_stream
+            stream = cuda.external_stream(h) if h else cuda.default_stream()
+            blocks, threads = launch_config(kernel, M, N, tpb, tm)
+            with warnings.catch_warnings():  # small grids draw a low-occupancy warning: expected here
+                warnings.filterwarnings('ignore', message='.*under-utilization')
+                view = lambda t: cuda.as_cuda_array(t, sync=False)  # same stream as torch: no need to wait
+                _get_kernel(kernel, tpb, tm, dtype)[blocks, threads, stream](view(A), view(B), view(C))
+    return C
+
+
+# %% ../nbs/03_cuda_numba.ipynb #4757ad60
+def _matmul_via_host(a, b, kernel:str, tpb:int, tm:int, dtype:np.dtype)->np.ndarray:
+    "`a @ b` for host inputs: copy both to the device (or the simulator's), launch, copy the result back."
+    (M, K), N = a.shape, b.shape[1]
+    host = lambda x: np.ascontiguousarray((x.detach().cpu().numpy() if isinstance(x, Tensor) else x), dtype=dtype)
+    A, B = host(a), host(b)
+    if not (M and N and K): return np.zeros((M, N), dtype)
+    d_a, d_b = cu.to_device(A), cu.to_device(B)   # host -> device
+    d_c = cu.device_array((M, N), dtype)
+    blocks, threads = launch_config(kernel, M, N, tpb, tm)
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='.*under-utilization')
+        _get_kernel(kernel, tpb, tm, dtype)[blocks, threads](d_a, d_b, d_c)
+    return d_c.copy_to_host()                     # device -> host
+
+
+# %% ../nbs/03_cuda_numba.ipynb #ada95b86
 def cuda_matmul(a,                  # left matrix (M, K): numpy array or torch tensor (CPU or CUDA)
                 b,                  # right matrix (K, N): numpy array or torch tensor
                 kernel:str='tiled', # one of `KERNELS`: 'naive', 'coalesced', 'tiled', 'regblock'
@@ -265,37 +303,9 @@ def cuda_matmul(a,                  # left matrix (M, K): numpy array or torch t
                          f"a.shape[1] ({a.shape[1]}) must equal b.shape[0] ({b.shape[0]})")
     dtype = _float_dtype(a, b)
     tpb, tm = _check_launch(kernel, tpb, tm, dtype)
-    (M, K), N = a.shape, b.shape[1]
-    tdtype = torch.float64 if dtype == np.float64 else torch.float32
-    on_gpu = isinstance(a, Tensor) and a.is_cuda
-    if on_gpu:                                        # data stays on the GPU: no copies
-        if isinstance(b, Tensor) and b.is_cuda and b.device != a.device:
-            raise ValueError(f"a is on {a.device} but b is on {b.device}; move them to the same device")
-        b = torch.as_tensor(b, device=a.device)
-        A, B = a.detach().to(tdtype).contiguous(), b.detach().to(tdtype).contiguous()
-        C = (torch.empty if M and N and K else torch.zeros)((M, N), dtype=tdtype, device=a.device)
-        if M and N and K:
-            with cuda.gpus[a.device.index or 0]:
-                h = torch.cuda.current_stream(a.device).cuda_stream
-                stream = cuda.external_stream(h) if h else cuda.default_stream()
-                blocks, threads = launch_config(kernel, M, N, tpb, tm)
-                with warnings.catch_warnings():  # small grids draw a low-occupancy warning: expected here
-                    warnings.filterwarnings('ignore', message='.*under-utilization')
-                    view = lambda t: cuda.as_cuda_array(t, sync=False)  # same stream as torch: no need to wait
-                    _get_kernel(kernel, tpb, tm, dtype)[blocks, threads, stream](view(A), view(B), view(C))
-        return C
-    host = lambda x: np.ascontiguousarray((x.detach().cpu().numpy() if isinstance(x, Tensor) else x), dtype=dtype)
-    A, B = host(a), host(b)
-    if M and N and K:
-        d_a, d_b = cu.to_device(A), cu.to_device(B)   # host -> device
-        d_c = cu.device_array((M, N), dtype)
-        blocks, threads = launch_config(kernel, M, N, tpb, tm)
-        with warnings.catch_warnings():
-            warnings.filterwarnings('ignore', message='.*under-utilization')
-            _get_kernel(kernel, tpb, tm, dtype)[blocks, threads](d_a, d_b, d_c)
-        C = d_c.copy_to_host()                            # device -> host
-    else: C = np.zeros((M, N), dtype)
-    return to_like(torch.from_numpy(C), like)
+    if isinstance(a, Tensor) and a.is_cuda: return _matmul_on_gpu(a, b, kernel, tpb, tm, dtype)   # data stays on the GPU
+    return to_like(torch.from_numpy(_matmul_via_host(a, b, kernel, tpb, tm, dtype)), like)
+
 
 # %% ../nbs/03_cuda_numba.ipynb #2a2823dd
 def _py_func(kernel):

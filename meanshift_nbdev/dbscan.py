@@ -20,11 +20,12 @@ __all__ = ['MAX_GRID_DIMS', 'dbscan_reference', 'neighbour_counts', 'find_roots'
 def dbscan_reference(X,               # points (n, d), small: the full n x n distance matrix is built
                      eps:float,       # neighbourhood radius
                      min_samples:int=5, # neighbours (the point itself included) that make a point core
+                     sample_weight=None, # (n,) weights: core when the weight within eps (itself included) reaches min_samples
                     )->np.ndarray:    # labels (n,), -1 for noise
     "Textbook DBSCAN with a Python breadth-first search, in scikit-learn's visiting order (teaching and testing only)."
     X = as_points(X, dtype=torch.float64).cpu()
     near = (torch.cdist(X, X, compute_mode='donot_use_mm_for_euclid_dist') <= eps).numpy()
-    core = near.sum(1) >= min_samples
+    core = (near.sum(1) if sample_weight is None else near @ np.asarray(sample_weight, dtype=np.float64)) >= min_samples
     labels = np.full(len(X), -1)
     k = 0
     for i in range(len(X)):
@@ -43,6 +44,21 @@ def dbscan_reference(X,               # points (n, d), small: the full n x n dis
 def _check_params(eps, min_samples):
     "Validate DBSCAN's `eps` (a positive radius) and `min_samples` (a positive count); returns them as (float, int)."
     return check_positive(eps, 'eps'), check_positive(min_samples, 'min_samples', integer=True)
+
+def _check_weights(sample_weight, # None, or one weight per point (list, array, tensor)
+                   n:int,         # number of points
+                  )->np.ndarray|None: # (n,) float64, or None
+    "scikit-learn's DBSCAN weights: one finite number per point; negative ones are allowed (they hold a neighbour back from core)."
+    if sample_weight is None: return None
+    if isinstance(sample_weight, Tensor): sample_weight = sample_weight.detach().cpu().numpy()
+    try: w = np.asarray(sample_weight, dtype=np.float64)
+    except (TypeError, ValueError): raise TypeError(f"sample_weight must be numbers, one per point; got {type(sample_weight).__name__}") from None
+    if w.ndim == 0: w = np.full(n, float(w))
+    if w.shape != (n,): raise ValueError(f"sample_weight has shape {w.shape} but X has {n} points; pass one weight per point, shape ({n},)")
+    bad = np.flatnonzero(~np.isfinite(w))
+    if len(bad): raise ValueError(f"sample_weight[{bad[0]}] = {w[bad[0]]}: weights must be finite numbers ({len(bad)} are not)")
+    if not w.any(): raise ValueError("sample_weight is zero for every point, so no point can be core: give some points a weight")
+    return w
 
 # %% ../nbs/10_dbscan.ipynb #b6da00d5
 def _within(A:Tensor, B:Tensor,     # row and column points of the tile (float32 or float64)
@@ -178,18 +194,24 @@ def _tiles(X, X64, starts, pairs, max_bytes):
             yield r0, r1, n_own, cc, X[r0:r1], X[cc], X64[r0:r1], X64[cc]
 
 # %% ../nbs/10_dbscan.ipynb #86dfb4d2
-def _tile_labels(Xt:Tensor, eps:float, min_samples:int, leaf_size:int, max_bytes:int, border:str):
+def _tile_labels(Xt:Tensor, eps:float, min_samples:int, leaf_size:int, max_bytes:int, border:str, w=None):
     "Labels (n,) and core mask (n,) from the tiles, as tensors on `Xt`'s device; arguments already checked."
     dev, n, eps2 = Xt.device, len(Xt), eps * eps
     order, starts = spatial_order(Xt, leaf_size)
     X64 = Xt.double()[order]
     Xs = (Xt - Xt.mean(0))[order].contiguous()
     pairs = block_pairs(X64, starts, eps, max_bytes)
-    counts = torch.zeros(n, dtype=torch.long, device=dev)      # pass 1: neighbour counts (spatial order)
+    ws = None if w is None else torch.as_tensor(w, dtype=torch.float64, device=dev)[order]   # weights in spatial order
+    counts = torch.zeros(n, dtype=torch.long if ws is None else torch.float64, device=dev)  # pass 1: counts (spatial order)
     for r0, r1, n_own, cols, A, B, A64, B64 in _tiles(Xs, X64, starts, pairs, max_bytes):
         near = _within(A, B, A64, B64, eps2)
-        counts[r0:r1] += near.sum(1)
-        counts.index_add_(0, cols[n_own:], near[:, n_own:].sum(0))   # own columns: counted by the row sums
+        if ws is None:
+            counts[r0:r1] += near.sum(1)
+            counts.index_add_(0, cols[n_own:], near[:, n_own:].sum(0))   # own columns: counted by the row sums
+        else:                                                        # the weight within eps, both ways round
+            nf = near.double()
+            counts[r0:r1] += nf @ ws[cols]
+            counts.index_add_(0, cols[n_own:], nf[:, n_own:].T @ ws[r0:r1])
     core = counts >= min_samples
     parent = torch.arange(n, device=dev)                       # pass 2: edges (original indices)
     bi, bj, bd = [], [], []
@@ -232,12 +254,12 @@ def _checked(X, eps, min_samples, border, device=None):
     if border not in ('first', 'nearest'): raise ValueError(f"border must be 'first' or 'nearest'; got {border!r}")
     return as_points(X, device=device), eps, min_samples
 
-def _run_tiles(X, Xt:Tensor, eps:float, min_samples:int, leaf_size, max_bytes, border:str, return_core:bool):
+def _run_tiles(X, Xt:Tensor, eps:float, min_samples:int, leaf_size, max_bytes, border:str, return_core:bool, w=None):
     "The tiles on the checked points `Xt`; the output is of `X`'s kind."
     max_bytes = check_positive(max_bytes, 'max_bytes', integer=True)
     if leaf_size is None: leaf_size = 2048 if Xt.device.type == 'cuda' else 256
     leaf_size = check_positive(leaf_size, 'leaf_size', integer=True)
-    labels, core = _tile_labels(Xt, eps, min_samples, leaf_size, max_bytes, border)
+    labels, core = _tile_labels(Xt, eps, min_samples, leaf_size, max_bytes, border, w)
     return (to_like(labels, X), to_like(core, X)) if return_core else to_like(labels, X)
 
 def dbscan_tiles(X,                     # points (n, d): numpy array, tensor or nested list
@@ -248,10 +270,11 @@ def dbscan_tiles(X,                     # points (n, d): numpy array, tensor or 
                  max_bytes:int=2**26,   # memory budget for one distance tile
                  border:str='first',    # border point in reach of two clusters: 'first' (scikit-learn's) or 'nearest' core
                  return_core:bool=False, # also return the boolean core mask
+                 sample_weight=None,    # (n,) weights: core when the weight within eps reaches min_samples
                 ):                      # labels (n,), -1 for noise (numpy in -> numpy out); and the core mask if asked
     "DBSCAN over budgeted distance tiles with spatial pruning and a vectorised union-find, on any torch device."
     Xt, eps, min_samples = _checked(X, eps, min_samples, border, device)
-    return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core)
+    return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core, _check_weights(sample_weight, len(Xt)))
 
 # %% ../nbs/10_dbscan.ipynb #7cf39604
 MAX_GRID_DIMS = 4   # the grid looks up 3**d neighbour cells per cell: 81 at d=4; above, `dbscan` uses the tiles
@@ -298,18 +321,18 @@ def _sq_dist(X, i, j):
     return s
 
 @njit(parallel=True, cache=True)
-def _core_mask(X, starts, nbr, eps2, min_samples):
-    "Core flags of the points of X (sorted by cell): at least `min_samples` points within sqrt(eps2)."
-    core = np.zeros(len(X), np.bool_)
+def _core_mask(X, starts, nbr, eps2, min_samples, w, stop):
+    "Core flags of the points of X (sorted by cell): at least `min_samples` points (or weight `w`, empty: 1 each) within sqrt(eps2); `stop`: counting may stop there."
+    core = np.zeros(len(X), np.bool_); unit = len(w) == 0
     for c in prange(len(starts) - 1):
         for i in range(starts[c], starts[c+1]):
-            k = 0
+            k = 0.
             for t in range(nbr.shape[1]):
                 c2 = nbr[c, t]
                 if c2 < 0: continue
                 for j in range(starts[c2], starts[c2+1]):
-                    if _sq_dist(X, i, j) <= eps2: k += 1
-                if k >= min_samples: break
+                    if _sq_dist(X, i, j) <= eps2: k += 1. if unit else w[j]
+                if stop and k >= min_samples: break
             core[i] = k >= min_samples
     return core
 
@@ -423,12 +446,13 @@ def _consecutive(key:np.ndarray)->np.ndarray:
     return rank[key]
 
 # %% ../nbs/10_dbscan.ipynb #2a18027d
-def _grid_labels(X:np.ndarray, eps:float, min_samples:int, border:str, grid):
+def _grid_labels(X:np.ndarray, eps:float, min_samples:int, border:str, grid, w=None):
     "Labels (n,) and core mask (n,) over `grid = grid_cells(X, eps)`, as numpy arrays; arguments already checked."
     order, starts, nbr = grid
     Xs, eps2 = np.ascontiguousarray(X[order]), eps * eps
     with numba.parallel_chunksize(16):
-        core = _core_mask(Xs, starts, nbr, eps2, min_samples)
+        ws = np.empty(0) if w is None else np.ascontiguousarray(w[order])   # weights in cell order; empty: 1 each
+        core = _core_mask(Xs, starts, nbr, eps2, min_samples, ws, w is None or bool((w >= 0).all()))   # negative weights: count all
         parent = np.arange(len(X))
         single = np.zeros(len(starts) - 1, np.bool_)
         _union_inside(Xs, starts, core, eps2, parent, single)
@@ -450,11 +474,13 @@ def dbscan(X,                     # points (n, d): numpy array, tensor or nested
            max_bytes:int=2**26,   # tiles: memory budget for one distance tile
            border:str='first',    # border point in reach of two clusters: 'first' (scikit-learn's) or 'nearest' core
            return_core:bool=False, # also return the boolean core mask
+           sample_weight=None,    # (n,) weights (scikit-learn's): core when the weight within eps, itself included, reaches min_samples
           ):                      # labels (n,), -1 for noise (numpy in -> numpy out); and the core mask if asked
     "DBSCAN with scikit-learn's labels: the grid on the CPU, the tiles on a GPU or in many dimensions."
     if algorithm not in ('auto', 'grid', 'tiles'):
         raise ValueError(f"algorithm must be 'auto', 'grid' or 'tiles'; got {algorithm!r}")
     Xt, eps, min_samples = _checked(X, eps, min_samples, border, 'cpu' if algorithm == 'grid' else device)
+    w = _check_weights(sample_weight, len(Xt))
     with thread_limit(n_jobs):
         grid = None
         if algorithm != 'tiles' and Xt.device.type == 'cpu' and Xt.shape[1] <= MAX_GRID_DIMS:
@@ -463,17 +489,18 @@ def dbscan(X,                     # points (n, d): numpy array, tensor or nested
         if grid is None and algorithm == 'grid':
             why = f"X has {Xt.shape[1]} dimensions" if Xt.shape[1] > MAX_GRID_DIMS else f"eps={eps} makes over 2**30 cells a side"
             raise ValueError(f"the grid handles up to {MAX_GRID_DIMS} dimensions and 2**30 cells a side, but {why}; use algorithm='tiles'")
-        if grid is None: return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core)
-        labels, core = _grid_labels(X64, eps, min_samples, border, grid)
+        if grid is None: return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core, w)
+        labels, core = _grid_labels(X64, eps, min_samples, border, grid, w)
     labels, core = torch.from_numpy(labels), torch.from_numpy(core)
     return (to_like(labels, X), to_like(core, X)) if return_core else to_like(labels, X)
 
 # %% ../nbs/10_dbscan.ipynb #3159a176
 from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.utils.validation import validate_data
 
 class DBSCAN(ClusterMixin, BaseEstimator):
     "DBSCAN with scikit-learn's interface and labels: the grid on the CPU, the tiles on a GPU."
-    def __init__(self,
+    def __init__(self, *,
                  eps:float=0.5,         # neighbourhood radius
                  min_samples:int=5,     # neighbours (the point itself included) that make a point core
                  algorithm:str='auto',  # 'auto', 'grid' (CPU) or 'tiles' (any device)
@@ -486,15 +513,17 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         self.eps, self.min_samples, self.algorithm, self.device, self.n_jobs = eps, min_samples, algorithm, device, n_jobs
         self.leaf_size, self.max_bytes, self.border = leaf_size, max_bytes, border
 
-    def fit(self, X, y=None):
-        "Cluster `X`; sets `labels_`, `core_sample_indices_`, `components_`, `n_features_in_`."
+    def fit(self, X, y=None, sample_weight=None):
+        "Cluster `X` (point i counted `sample_weight[i]` times); sets `labels_`, `core_sample_indices_`, `components_`, `n_features_in_`."
+        if isinstance(X, Tensor):                   # tensors stay on their device
+            X = as_points(X); self.n_features_in_ = X.shape[1]
+        else: X = validate_data(self, X, dtype=[np.float64, np.float32])   # scikit-learn's messages and n_features_in_
         labels, core = dbscan(X, self.eps, self.min_samples, algorithm=self.algorithm, device=self.device,
                               n_jobs=self.n_jobs, leaf_size=self.leaf_size, max_bytes=self.max_bytes,
-                              border=self.border, return_core=True)
+                              border=self.border, return_core=True, sample_weight=sample_weight)
         labels, core = (np.asarray(a.cpu()) if isinstance(a, Tensor) else a for a in (labels, core))
-        Xn = as_points(X).cpu().numpy()
+        Xn = X.detach().cpu().numpy() if isinstance(X, Tensor) else X
         self.labels_ = labels
         self.core_sample_indices_ = np.flatnonzero(core)
         self.components_ = Xn[core]
-        self.n_features_in_ = Xn.shape[1]
         return self

@@ -101,13 +101,16 @@ def summarize_chunk(block,          # (m, d) rows of X (numpy)
                     side:float,     # cell side
                     row0:int=0,     # index in X of the block's first row, for error messages
                     index:int=0,    # the block's number, for error messages
+                    weights=None,   # (m,) weights of the rows (counted as repeats); None: 1 each
                    )->Summary:
     "Bin one chunk of points into cells of side `side`: counts and coordinate sums per occupied cell."
     x = np.asarray(block)
     if not np.issubdtype(x.dtype, np.floating): x = x.astype(np.float64)
     if not np.isfinite(x).all(): raise _bad_rows_error(x, row0, index)
     cells = np.floor(x / x.dtype.type(side)).astype(np.int64)   # in the data's precision: no float64 copy of the chunk
-    return group_cells(cells, np.ones(len(x)), x)               # np.bincount sums in float64
+    if weights is None: return group_cells(cells, np.ones(len(x)), x)   # np.bincount sums in float64
+    w = np.asarray(weights, dtype=np.float64)
+    return group_cells(cells, w, x * w[:, None])                # weighted counts and sums
 
 def merge_summaries(parts)->Summary:
     "One summary of several (same cell side): entries of equal cells add up."
@@ -158,17 +161,19 @@ def as_dask_points(X,                           # (n, d): dask array, numpy arra
         return da.from_array(lazy, chunks=(rows, -1), name=name, meta=np.empty((0, 0), X.dtype))
     return X if X.numblocks[1] == 1 else X.rechunk({1: -1})
 
-def _summary_part(block, side, row0, index):
+def _summary_part(block, side, row0, index, weights=None):
     "A bag partition: the list of one chunk's summary."
-    return [summarize_chunk(block, side, row0, index)]
+    return [summarize_chunk(block, side, row0, index, weights)]
 
 def summarize(X:da.Array,        # (n, d) points chunked by rows (see `as_dask_points`)
               side:float,        # cell side
               split_every:int=8, # summaries merged per node of the reduction tree
+              weights:da.Array=None, # (n,) row weights chunked like X's rows; None: 1 each
              ):                  # lazy `dask.bag.Item` holding the `Summary` of all of X
     "The lazy summary of X: one `summarize_chunk` task per chunk, merged by a tree reduction."
     offsets = np.r_[0, np.cumsum(X.chunks[0])]
-    parts = [dask.delayed(_summary_part, pure=True)(b, side, int(offsets[i]), i) for i, b in enumerate(X.to_delayed().ravel())]
+    ws = [None] * X.numblocks[0] if weights is None else weights.rechunk((X.chunks[0],)).to_delayed().ravel()
+    parts = [dask.delayed(_summary_part, pure=True)(b, side, int(offsets[i]), i, ws[i]) for i, b in enumerate(X.to_delayed().ravel())]
     return db.from_delayed(parts).reduction(merge_summaries, merge_summaries, split_every=split_every)
 
 # %% ../nbs/14_distributed.ipynb #c0000016
@@ -313,15 +318,33 @@ def sample_bandwidth(X:da.Array,            # (n, d) points
                      kernel:str='gaussian', # the kernel the bandwidth is for
                      n:int=2000,            # rows sampled
                      seed:int=0,            # sampling seed
+                     weights:da.Array=None, # (n,) row weights; None: 1 each
                     )->float:
     "The in-memory default bandwidth (`default_bandwidth`) on `n` rows drawn at random from all of X (reads only those rows)."
     from meanshift_nbdev.meanshift import default_bandwidth
     rows = np.sort(np.random.default_rng(seed).choice(len(X), min(n, len(X)), replace=False))
     S = np.asarray(X[rows].compute(), dtype=np.float64)
-    S = S[np.isfinite(S).all(1)]                      # bad rows: the summary pass names them
-    return default_bandwidth(torch.from_numpy(S), kernel) if len(S) > 1 else 1.
+    w = None if weights is None else np.asarray(weights[rows].compute(), dtype=np.float64)
+    ok = np.isfinite(S).all(1) if w is None else np.isfinite(S).all(1) & (w > 0)   # bad rows: the summary pass names them
+    S, w = S[ok], None if w is None else w[ok]
+    return default_bandwidth(torch.from_numpy(S), kernel, weights=w) if len(S) > 1 else 1.
 
 # %% ../nbs/14_distributed.ipynb #c0000022
+def _dask_weights(sample_weight, X:da.Array):
+    "Row weights as a lazy array chunked like X's rows; checked for shape here, for sign and NaN as each chunk is read."
+    if sample_weight is None: return None
+    W = sample_weight if isinstance(sample_weight, da.Array) else np.asarray(sample_weight, dtype=np.float64)
+    if W.ndim != 1 or W.shape[0] != X.shape[0]:
+        raise ValueError(f"sample_weight has shape {W.shape} but X has {X.shape[0]} rows; pass one weight per row, shape ({X.shape[0]},)")
+    if not isinstance(W, da.Array): W = da.from_array(_checked_weights(W), chunks=(X.chunks[0],))   # in memory: checked at once
+    return W.rechunk((X.chunks[0],)).map_blocks(_checked_weights, dtype=np.float64)
+
+def _checked_weights(w):
+    "One chunk of weights: finite and >= 0, else a ValueError naming the first bad one."
+    w = np.asarray(w, dtype=np.float64); bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
+    if len(bad): raise ValueError(f"sample_weight holds {w[bad[0]]}: weights must be finite and >= 0 (0 leaves a row out)")
+    return w
+
 def meanshift_dask(X,                     # (n, d) dask array chunked by rows, or a numpy array / np.memmap
                    bandwidth:float=None,  # kernel bandwidth; None: the in-memory default on 2,000 sampled rows
                    client=None,           # None: the default client, else a LocalCluster for this call; an address; a Client
@@ -332,14 +355,16 @@ def meanshift_dask(X,                     # (n, d) dask array chunked by rows, o
                    tol:float=1e-3,        # a seed stops when it moves less than tol * bandwidth
                    split_every:int=8,     # fan-in of the reduction tree
                    progress:bool=False,   # print Dask's progress bar for the summary pass
+                   sample_weight=None,    # (n,) weights >= 0 (dask or numpy array): a row of weight k counts as k rows
                   ): # (centers (K, d) numpy float64, largest cluster first; labels (n,) int32 lazy dask array)
     "Mean shift of data larger than memory: binned summary by a Dask tree reduction, mean shift on it, lazy labels."
     X = as_dask_points(X)
     kernel, cell_fraction, max_iter, tol = _check_options(kernel, cell_fraction, max_iter, tol)
     bw = check_bandwidth(bandwidth) if bandwidth is not None else None
+    W = _dask_weights(sample_weight, X)
     with dask_client(client) as c:
-        if bw is None: bw = sample_bandwidth(X, kernel)
-        fut = c.compute(summarize(X, cell_fraction * bw, split_every))
+        if bw is None: bw = sample_bandwidth(X, kernel, weights=W)
+        fut = c.compute(summarize(X, cell_fraction * bw, split_every, W))
         if progress:
             from distributed import progress as _progress
             _progress(fut, notebook=False)

@@ -11,7 +11,7 @@ from .cuda import ARCH_LIMITS, launch_resources, format_resources
 __all__ = ['KERNEL_MODULES', 'declared_launches', 'gpu_check', 'main']
 
 # %% ../nbs/15_gpu_check.ipynb #e51528a2
-KERNEL_MODULES = ('meanshift_nbdev.cuda', 'meanshift_nbdev.fused')
+KERNEL_MODULES = ('meanshift_nbdev.cuda', 'meanshift_nbdev.fused', 'meanshift_nbdev.segment')
 _FIELDS = ('name', 'kernel', 'sig', 'threads')
 
 def declared_launches(modules=KERNEL_MODULES, # module names, each with a `CUDA_LAUNCHES` tuple

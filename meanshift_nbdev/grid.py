@@ -54,6 +54,8 @@ def unique_rows(B:np.ndarray, # (N, D) int64
     rank = np.empty_like(order); rank[order] = np.arange(len(order))
     return rows[order], rank[inv], counts[order]
 
+
+# %% ../nbs/09a_grid.ipynb #5da751d7
 def _bin_seeds64(X64:np.ndarray, bin_size:float, min_bin_freq:int, reach:float=None)->np.ndarray:
     "`bin_seeds` of checked float64 points (N, D) and checked parameters."
     B = np.round(X64 / bin_size)

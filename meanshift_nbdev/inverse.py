@@ -8,7 +8,7 @@ import numbers
 import numpy as np
 import torch
 from torch import nn, Tensor
-from .helpers import check_positive, check_number, as_array, to_like, get_device
+from .helpers import check_positive, check_number, as_array, to_like, get_device, environ_kept
 
 # %% auto #0
 __all__ = ['make_encoder', 'interrogate', 'invert', 'blur_matrix']
@@ -81,6 +81,7 @@ def _start(init, shape, prior, seed:int, like:Tensor)->tuple:
     return x0, p
 
 # %% ../nbs/00_inverse_problems.ipynb #56ed9a8c
+@environ_kept()   # torch's optimisers set TORCHINDUCTOR_CACHE_DIR when first built: the caller's environment is put back
 def _descend(loss_fn, x:Tensor, optimizer:str, steps:int, lr:float)->list:
     "Minimise `loss_fn()` over the leaf tensor `x` in place; returns the losses (per step, or per evaluation for 'lbfgs')."
     losses = []

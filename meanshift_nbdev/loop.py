@@ -13,7 +13,7 @@ from .helpers import as_points, check_positive, check_number
 from .kernels import get_kernel, check_bandwidth, KERNELS
 
 # %% auto #0
-__all__ = ['UPDATES', 'LOOP', 'ShiftResult', 'check_shift_args', 'check_tol', 'moving_points', 'check_seeds', 'check_weights',
+__all__ = ['UPDATES', 'ShiftResult', 'check_shift_args', 'check_tol', 'moving_points', 'check_seeds', 'check_weights',
            'meanshift_loop', 'order_clusters', 'merge_modes', 'Backend', 'loop_backend']
 
 # %% ../nbs/06_meanshift.ipynb #9d4862d1
@@ -43,6 +43,8 @@ def check_tol(tol, # relative tolerance: a point stops when its step is at most 
     "The one rule for `tol`, shared by every backend: a finite number >= 0 (0: stop only when no point moves, or at `max_iter`)."
     return check_number(tol, 'tol', low_inclusive=True)
 
+
+# %% ../nbs/06_meanshift.ipynb #455533b8
 def moving_points(n:int,            # number of data points
                   n_seeds:int|None, # number of seeds; None: every point moves (no seeds given)
                  )->int:            # how many points climb
@@ -185,6 +187,3 @@ def loop_backend(X:Tensor,            # (N, D) validated points on their device
     return meanshift_loop(X, bandwidth, kernel, max_iter=max_iter, tol=tol, update=update, callback=callback,
                           seeds=seeds, weights=weights)
 
-LOOP = Backend('loop', loop_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNELS),
-               max_dims=None, moves='points', options=('seeds', 'weights', 'callback'),
-               memory=lambda n, d, n_seeds=None: 8 * (3 * n * d + 2 * n + 2 * moving_points(n, n_seeds) * d))

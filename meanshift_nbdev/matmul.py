@@ -192,6 +192,8 @@ def cache_sizes(cpu:int=0)->dict:
         sizes[f'L{level}'] = int(size[:-1]) * {'K': 2**10, 'M': 2**20, 'G': 2**30}.get(size[-1], 1)
     return sizes
 
+
+# %% ../nbs/01_matmul.ipynb #cc9b11ac
 def blocking_for(isa:str|None=None,     # vector instruction set, as `vector_isa()` names it; None: this CPU's
                  caches:dict|None=None, # cache sizes as `cache_sizes()` returns them; None: this CPU's
                  itemsize:int=4,        # bytes per number (4 for float32)
@@ -213,6 +215,8 @@ def _slp_vectorize():
     try: yield
     finally: numba.config.SLP_VECTORIZE = old
 
+
+# %% ../nbs/01_matmul.ipynb #793a67f8
 def _packed_matmul_py(A, B, KC):
     "Packed, blocked matmul; `MR`, `NR` and `_micro` are constants that `make_packed_matmul` fills in."
     M, K = A.shape; N = B.shape[1]
@@ -234,6 +238,8 @@ def _packed_matmul_py(A, B, KC):
                 _micro(Ap, Bp, ib, jb, p0, p1, C, ib * MR, jb * NR, zero)
     return C[:M, :N]
 
+
+# %% ../nbs/01_matmul.ipynb #96705463
 @lru_cache(maxsize=None)
 def make_packed_matmul(MR:int, NR:int):
     "`_packed_matmul_py` compiled by Numba with an `MR x NR` micro-kernel (compiled on first call, once per tile)."
@@ -246,6 +252,8 @@ def _machine_blocking()->tuple:
     "`blocking_for()` of this machine, read once (reading /proc and /sys costs more than a small product)."
     return blocking_for()
 
+
+# %% ../nbs/01_matmul.ipynb #f5de5cf8
 def matmul_numba_fast(a:Tensor,          # (M, K) float32 or float64 matrix
                       b:Tensor,          # (K, N) matrix of the same dtype
                       blocking=None,     # (MR, NR, KC); None: `blocking_for()` this machine; or e.g. `TUNED`

@@ -11,16 +11,17 @@ from numba import njit
 from torch import Tensor
 from fastcore.basics import patch
 from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.utils.validation import validate_data, check_is_fitted
+from sklearn.utils.validation import validate_data, check_is_fitted, _check_sample_weight
 from .helpers import as_points, to_like, check_positive, check_number, get_device
 from .kernels import KERNELS, check_bandwidth, estimate_bandwidth, match_bandwidth
-from .loop import merge_modes, check_seeds, check_tol, _leaders
+from .loop import merge_modes, check_seeds, check_tol, _leaders, ShiftResult
 from .grid import bin_seeds
-from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_seeding
+from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_seeding, FUSED_MAX_N, AUTO_SEEDS
 
 # %% auto #0
-__all__ = ['BRUTE_MAX', 'RANK_MAX', 'SAME_MODE', 'default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'MeanShift',
-           'far_offset', 'meanshift']
+__all__ = ['BRUTE_MAX', 'RANK_MAX', 'SAME_MODE', 'LABELS', 'ADAPTIVE_K', 'default_bandwidth', 'make_seeds', 'rank_centers',
+           'assign_labels', 'MeanShift', 'check_sample_weight', 'feature_bandwidths', 'far_offset', 'meanshift',
+           'adaptive_bandwidths', 'adaptive_shift']
 
 # %% ../nbs/12_meanshift_api.ipynb #dc091017
 def _half_gap(X:Tensor)->float:
@@ -30,15 +31,30 @@ def _half_gap(X:Tensor)->float:
     if len(U) < 2: return 0.
     return 0.5 * float(np.median(cKDTree(U).query(U, k=2)[0][:, 1]))
 
+def _weighted_radius(X:Tensor, w:np.ndarray, quantile:float, n_samples:int=2000)->float:
+    "`estimate_bandwidth` with weights as repeat counts: each row's distance at which the weight within reaches `quantile` of the total, averaged by weight."
+    n = len(X)
+    rows = np.arange(n) if n <= n_samples else torch.randperm(n, generator=torch.Generator().manual_seed(0))[:n_samples].numpy()
+    S, ws = X.detach().cpu().double()[torch.from_numpy(rows)], w[rows]
+    D = torch.cdist(S, S).numpy()
+    order = np.argsort(D, axis=1, kind='stable')
+    cum = np.cumsum(ws[order], axis=1)                 # weight within each row's sorted distances
+    k = max(1., np.floor(ws.sum() * quantile))         # as scikit-learn's int(n * quantile), n the repeated rows
+    at = np.minimum((cum < k - 1e-9).sum(1), len(S) - 1)   # first sorted neighbour where the weight reaches k
+    return float(np.average(np.take_along_axis(D, order, 1)[np.arange(len(S)), at], weights=ws))
+
 def default_bandwidth(X:Tensor,             # validated points (n, d)
                       kernel:str='gaussian', # the kernel the bandwidth is for
                       quantile:float=0.1,    # fraction of (subsampled) points counted as neighbours
+                      weights:np.ndarray=None, # (n,) positive weights, counted as repeats of a row; None: all 1
                      )->float:
     "The bandwidth `bandwidth=None` uses: mean distance to the nearest `quantile` of points, as a bandwidth for `kernel`."
+    n_rows = len(X) if weights is None else float(weights.sum())   # a weight of 2 counts as the row given twice
     if len(X) < 2: return 1.                    # one point: any bandwidth gives one cluster
-    n = min(len(X), 2000)                       # estimate_bandwidth subsamples 2,000 points
+    n = min(n_rows, 2000)                       # estimate_bandwidth subsamples 2,000 points
     quantile = max(quantile, min(1., 2 / n))    # count at least one neighbour besides the point itself
-    radius = estimate_bandwidth(X, quantile=quantile, n_samples=2000)
+    radius = (estimate_bandwidth(X, quantile=quantile, n_samples=2000) if weights is None
+              else _weighted_radius(X, weights, quantile))
     if not radius > 0: radius = _half_gap(X)    # many repeated rows
     if not radius > 0: return 1.                # all points identical
     return match_bandwidth(radius, 'flat', kernel)
@@ -48,23 +64,30 @@ def make_seeds(X:Tensor,               # validated points (n, d)
                bandwidth:float,        # the bandwidth (bin size of bin seeding)
                seeds=None,             # (m, d) start points, or None
                bin_seeding:bool=False, # seeds from the occupied bins of side `bandwidth`
-               min_bin_freq:int=1,     # fewest points in a bin that gets a seed
+               min_bin_freq:int=1,     # fewest points in a bin that gets a seed (with weights: least weight in the bin)
+               weights:np.ndarray=None, # (n,) positive weights, counted as repeats of a row; None: all 1
               )->Tensor|None:          # (m, d) seeds like `X`, or None: every point moves
     "The start points: `seeds` as given; else scikit-learn's bin seeds when `bin_seeding`; else None (every point)."
     if seeds is None and not bin_seeding: return None
-    S = check_seeds(seeds, X) if seeds is not None else _bin_seeds(X, bandwidth, min_bin_freq)
+    S = check_seeds(seeds, X) if seeds is not None else _bin_seeds(X, bandwidth, min_bin_freq, weights)
     from scipy.spatial import cKDTree
     if not (cKDTree(X.detach().cpu().double().numpy()).query(S.detach().cpu().double().numpy())[0] <= bandwidth).any():
         raise ValueError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
                          "or increase the bandwidth.")
     return S
 
-def _bin_seeds(X, bandwidth, min_bin_freq):
+def _weighted_bins(X64:np.ndarray, bandwidth:float, min_bin_freq:int, weights:np.ndarray)->np.ndarray:
+    "scikit-learn's bins (rows rounded to multiples of `bandwidth`), kept when the weight in the bin is at least `min_bin_freq`."
+    keys, inv = np.unique(np.round(X64 / bandwidth), axis=0, return_inverse=True)
+    return keys[np.bincount(inv.ravel(), weights, minlength=len(keys)) >= min_bin_freq - 1e-9 * min_bin_freq]
+
+def _bin_seeds(X, bandwidth, min_bin_freq, weights=None):
     "scikit-learn's bin seeds (its `get_bin_seeds`, float32 bin centres) from the grid module's vectorised binning."
-    S = bin_seeds(X, bandwidth, min_bin_freq)          # float64 bin centres, or every point when each has its own bin
+    if weights is None: S = bin_seeds(X, bandwidth, min_bin_freq)   # float64 bin centres, or every point when each has its own bin
+    else: S = _weighted_bins(X.detach().cpu().double().numpy(), bandwidth, min_bin_freq, weights) * bandwidth
     if len(S) == 0:
         raise ValueError(f"no bin of side {bandwidth:g} holds min_bin_freq={min_bin_freq} points; lower min_bin_freq or raise the bandwidth")
-    if len(S) == len(X): return X.clone()              # scikit-learn seeds with the points themselves
+    if len(S) == (len(X) if weights is None else weights.sum()): return X.clone()   # scikit-learn seeds with the points themselves
     S = np.round(S / bandwidth).astype(np.float32) * np.float32(bandwidth)   # float32 arithmetic, as scikit-learn's
     return torch.as_tensor(S).to(dtype=X.dtype, device=X.device)
 
@@ -72,10 +95,10 @@ def _bin_seeds(X, bandwidth, min_bin_freq):
 BRUTE_MAX = 64     # up to this many centres x features, distances to every point directly (no KD-tree over the data)
 
 @njit(cache=True)
-def _nearest_counts(X, C, r2):
-    "Nearest row of C (k, d) float64 to each row of X (n, d), its squared distance, and how many rows of X lie within sqrt(r2) of each row of C."
-    n, d = X.shape; k = len(C); nb = (n + 4095) // 4096
-    idx = np.empty(n, np.int64); best = np.empty(n, np.float64); part = np.zeros((nb, k), np.int64)
+def _nearest_counts(X, C, r2, w):
+    "Nearest row of C (k, d) float64 to each row of X (n, d), its squared distance, and the weight (`w` (n,); empty: 1 each) of the rows of X within sqrt(r2) of each row of C."
+    n, d = X.shape; k = len(C); nb = (n + 4095) // 4096; unit = len(w) == 0
+    idx = np.empty(n, np.int64); best = np.empty(n, np.float64); part = np.zeros((nb, k), np.float64)
     for b in range(nb):          # one thread: a few centres cost ~10 ns a point
         for i in range(b * 4096, min(n, b * 4096 + 4096)):
             bi = -1; bd = np.inf
@@ -83,16 +106,22 @@ def _nearest_counts(X, C, r2):
                 s = 0.
                 for c in range(d):
                     t = np.float64(X[i, c]) - C[j, c]; s += t * t
-                if s <= r2: part[b, j] += 1
+                if s <= r2: part[b, j] += 1. if unit else w[i]
                 if s < bd: bd = s; bi = j
             idx[i] = bi; best[i] = bd
     return idx, best, part.sum(0)
 
-def _within_counts(U, X, radius, workers):
-    "How many rows of X lie within `radius` of each row of U (directly for few U, else a KD-tree over X)."
-    if U.size <= BRUTE_MAX: return _nearest_counts(X, np.ascontiguousarray(U, dtype=np.float64), radius * radius)[2]
+_UNIT = np.ones(0)   # the empty weight array: every row counts 1
+
+def _within_counts(U, X, radius, workers, weights=None):
+    "How many rows of X (or how much weight) lie within `radius` of each row of U (directly for few U, else a KD-tree over X)."
+    if U.size <= BRUTE_MAX:
+        w = _UNIT if weights is None else np.ascontiguousarray(weights, dtype=np.float64)
+        return _nearest_counts(X, np.ascontiguousarray(U, dtype=np.float64), radius * radius, w)[2]
     from scipy.spatial import cKDTree
-    return cKDTree(X).query_ball_point(U, radius, return_length=True, workers=workers)
+    tree = cKDTree(X)
+    if weights is None: return tree.query_ball_point(U, radius, return_length=True, workers=workers)
+    return np.array([weights[i].sum() for i in tree.query_ball_point(U, radius, workers=workers)], dtype=np.float64)
 
 # %% ../nbs/12_meanshift_api.ipynb #e84fe8c8
 RANK_MAX = 10_000  # more modes than this are merged (`merge_modes`) before scikit-learn's rule ranks them
@@ -103,12 +132,13 @@ def rank_centers(modes:np.ndarray,  # (m, d) float64 where seeds (or merged poin
                  bandwidth:float,   # the bandwidth
                  workers:int=1,     # threads of the KD-tree queries (-1: all)
                  kernel:str='flat', # the kernel the modes are of: only 'flat' drops modes with no point within `bandwidth`
+                 weights:np.ndarray=None, # (n,) weights of the rows of X: a mode's intensity is the weight within `bandwidth`
                 )->np.ndarray:      # (k, d) cluster centres, strongest first
     "scikit-learn's rule: drop orphan modes (flat kernel), sort by intensity (ties: by coordinates), drop modes near a stronger one."
     from scipy.spatial import cKDTree
     U = np.unique(modes, axis=0)
     if kernel != 'flat': U = U[_leaders(U, SAME_MODE * bandwidth)[1]]   # one mode reached by many seeds: counted once
-    intensity = np.asarray(_within_counts(U, X, bandwidth, workers))
+    intensity = np.asarray(_within_counts(U, X, bandwidth, workers, weights))
     if kernel == 'flat':            # a flat mode with no point within its radius is an orphan (scikit-learn's rule)
         if not (intensity > 0).any():
             raise ValueError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
@@ -130,33 +160,41 @@ def assign_labels(X:np.ndarray,       # (n, d) data
                  )->np.ndarray:       # (n,) int64 labels
     "Label every point by its nearest centre; without `cluster_all`, orphans beyond `bandwidth` get -1."
     if centers.size <= BRUTE_MAX:
-        idx, d2, _ = _nearest_counts(X, np.ascontiguousarray(centers, dtype=np.float64), 0.); dist = np.sqrt(d2)
+        idx, d2, _ = _nearest_counts(X, np.ascontiguousarray(centers, dtype=np.float64), 0., _UNIT); dist = np.sqrt(d2)
     else:
         from scipy.spatial import cKDTree
         dist, idx = cKDTree(centers).query(X, k=1, workers=workers)
     return (idx if cluster_all else np.where(dist <= bandwidth, idx, -1)).astype(np.int64)
 
 # %% ../nbs/12_meanshift_api.ipynb #27b91164
+LABELS = ('nearest', 'basin')     # how `fit` labels the points: by the nearest centre, or by the mode each point climbs to
+
 class MeanShift(ClusterMixin, BaseEstimator):
     """Mean shift clustering with scikit-learn's interface and cluster numbering, on any backend of the library.
 
     `bandwidth` is the Gaussian kernel's standard deviation, or the flat kernel's radius (scikit-learn's bandwidth), or
-    where the triangular and Epanechnikov kernels reach zero; None estimates it at `fit` (`default_bandwidth`).
+    where the triangular and Epanechnikov kernels reach zero; None estimates it at `fit` (`default_bandwidth`). A vector
+    of one positive bandwidth per feature is an axis-aligned kernel: `fit` divides each feature by its bandwidth once,
+    runs at bandwidth 1, and reports centres in the original units. 'adaptive' gives each point its own
+    Gaussian bandwidth, its distance to its `ADAPTIVE_K`-th neighbour (variable-bandwidth mean shift).
     Approximations, all stated: `method='auto'` moves every point with an exact backend up to `backends.FUSED_MAX_N`
     points. Beyond that it runs the grid in up to 5 dimensions (Gaussian truncated at 4 bandwidths, weights below
     e^-8 dropped, bound in `BACKENDS['grid'].bound`; seeds from occupied bins of side `bandwidth`), and in more
     dimensions the exact seeded backend from `backends.AUTO_SEEDS` seeds drawn from the data (a cluster smaller than
-    about n / AUTO_SEEDS points may get no seed and join its nearest cluster). Points are then labelled by their
-    nearest centre, as in scikit-learn. `method_` says which backend ran; name one (e.g. 'fused') to avoid these.
-    `bin_seeding=True` (off by default) is scikit-learn's approximation: one seed per occupied bin of side `bandwidth`."""
+    about n / AUTO_SEEDS points may get no seed and join its nearest cluster). `labels='nearest'` (scikit-learn's rule)
+    labels points by their nearest centre; `labels='basin'` by the centre of the mode each point climbs to (every point
+    climbs, exactly). `method_` says which backend ran; name one (e.g. 'fused') to avoid these.
+    `bin_seeding=True` (off by default) is scikit-learn's approximation: one seed per occupied bin of side `bandwidth`.
+    `fit(X, sample_weight=w)` weighs each row as that many repeats of it (0 leaves the row out of the density)."""
     def __init__(self, *,
-                 bandwidth:float=None,   # Gaussian std / flat radius; None: estimated at `fit`
+                 bandwidth:float=None,   # Gaussian std / flat radius, one per feature, or 'adaptive'; None: estimated at `fit`
                  kernel:str='gaussian',  # 'gaussian', 'flat', 'triangular' or 'epanechnikov'
                  method:str='auto',      # 'auto' or a backend name (`backends.METHODS`)
                  seeds=None,             # (m, n_features) start points; None: every point (or bin seeds)
                  bin_seeding:bool=False, # one seed per bin of side `bandwidth` with >= `min_bin_freq` points
                  min_bin_freq:int=1,     # fewest points in a seeded bin
                  cluster_all:bool=True,  # False: points farther than `bandwidth` from every centre get label -1
+                 labels:str='nearest',   # 'nearest': each point's nearest centre; 'basin': the mode it climbs to
                  n_jobs:int=None,        # threads of our kernels (torch, Numba, KD-trees); None: as they are
                  max_iter:int=300,       # most iterations
                  tol:float=1e-3,         # stop when the largest move is below `tol * bandwidth`
@@ -167,7 +205,7 @@ class MeanShift(ClusterMixin, BaseEstimator):
                 ):
         self.bandwidth, self.kernel, self.method, self.seeds = bandwidth, kernel, method, seeds
         self.bin_seeding, self.min_bin_freq, self.cluster_all, self.n_jobs = bin_seeding, min_bin_freq, cluster_all, n_jobs
-        self.max_iter, self.tol, self.batch_size, self.device = max_iter, tol, batch_size, device
+        self.labels, self.max_iter, self.tol, self.batch_size, self.device = labels, max_iter, tol, batch_size, device
         self.callback, self.options = callback, options
 
 # %% ../nbs/12_meanshift_api.ipynb #714db11f
@@ -179,6 +217,8 @@ def _check_params(self:MeanShift):
             f"kernel must be a name, one of {', '.join(map(repr, KERNELS))}; got {self.kernel!r}")
     if not isinstance(self.method, str) or self.method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got {self.method!r}")
+    if not isinstance(self.labels, str) or self.labels not in LABELS:
+        raise ValueError(f"labels must be one of {', '.join(map(repr, LABELS))}; got {self.labels!r}")
     check_positive(self.max_iter, 'max_iter', integer=True); check_positive(self.min_bin_freq, 'min_bin_freq', integer=True)
     check_tol(self.tol)
     if self.n_jobs is not None and self.n_jobs != -1: check_positive(self.n_jobs, 'n_jobs', integer=True)
@@ -202,6 +242,37 @@ def _points(self:MeanShift, X, reset:bool)->Tensor:
     A = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
     return torch.from_numpy(np.require(A, requirements=['C', 'W'])).to(get_device(self.device, None))
 
+# %% ../nbs/12_meanshift_api.ipynb #w25ck01
+def check_sample_weight(sample_weight, # None, a number (every row), or one number per row: list, array, tensor, Series
+                        n:int,         # number of rows of X
+                       )->np.ndarray|None: # (n,) float64 weights, or None
+    "One finite weight >= 0 per row, not all 0 (scikit-learn's `_check_sample_weight`, with messages naming the row and the fix)."
+    if sample_weight is None: return None
+    if isinstance(sample_weight, Tensor): sample_weight = sample_weight.detach().cpu().numpy()
+    try: w = np.asarray(sample_weight, dtype=np.float64)
+    except (TypeError, ValueError): raise TypeError(f"sample_weight must be numbers, one per row of X; got {type(sample_weight).__name__}") from None
+    if w.ndim == 0: w = np.full(n, float(w))
+    if w.ndim != 1 or len(w) != n:
+        raise ValueError(f"sample_weight has shape {w.shape} but X has {n} rows; pass one weight per row, shape ({n},)")
+    bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
+    if len(bad):
+        raise ValueError(f"sample_weight[{bad[0]}] = {w[bad[0]]}: weights must be finite and >= 0 ({len(bad)} are not); "
+                         "give 0 to leave a row out")
+    if not w.sum() > 0: raise ValueError("sample_weight is zero for every row: give at least one row a positive weight")
+    return _check_sample_weight(w, np.empty((n, 0)), dtype=np.float64, ensure_non_negative=True)
+
+def feature_bandwidths(bandwidth,          # the `bandwidth` parameter
+                       n_features:int,     # columns of X
+                      )->np.ndarray|None:  # (n_features,) float64 bandwidths, or None for a single number (or None)
+    "A per-feature bandwidth: one finite number > 0 per feature; None when `bandwidth` is a single number or None."
+    if bandwidth is None or isinstance(bandwidth, str) or np.ndim(bandwidth) == 0: return None
+    h = np.asarray(bandwidth.detach().cpu() if isinstance(bandwidth, Tensor) else bandwidth, dtype=np.float64)
+    if h.ndim != 1 or len(h) != n_features:
+        raise ValueError(f"bandwidth has shape {h.shape}; pass one number, or one per feature: shape ({n_features},)")
+    if not (np.isfinite(h) & (h > 0)).all():
+        raise ValueError(f"bandwidth must be finite numbers > 0, one per feature; got {h.tolist()}")
+    return h
+
 # %% ../nbs/12_meanshift_api.ipynb #a6fa67c6
 def far_offset(P:Tensor,             # validated points (n, d)
                ratio:float=16.,      # centre when |median| exceeds `ratio` times the spread in some coordinate
@@ -215,46 +286,122 @@ def far_offset(P:Tensor,             # validated points (n, d)
     return torch.from_numpy(med if far else np.zeros_like(med)).to(P.device)
 
 # %% ../nbs/12_meanshift_api.ipynb #e6a380f4
-@patch
-def fit(self:MeanShift, X, y=None):
-    "Cluster `X`; sets `cluster_centers_`, `labels_`, `n_iter_`, `bandwidth_`, `method_` and `n_features_in_`."
-    self._check_params()
-    P = self._points(X, reset=True)
-    bw = check_bandwidth(self.bandwidth) if self.bandwidth is not None else default_bandwidth(P, self.kernel)
-    S = make_seeds(P, bw, self.seeds, self.bin_seeding, self.min_bin_freq)
-    shift = far_offset(P)                           # centred in float64 before any float32 arithmetic
-    far = bool(shift.any())                         # near the origin: no copy of the points at all
-    Pc = (P.double() - shift).to(P.dtype) if far else P
-    Sc = S if S is None or not far else (S.double() - shift).to(P.dtype)
-    given = dict(seeds=Sc, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
-    b = choose_backend(len(P), P.shape[1], P.device, self.kernel, [k for k, v in given.items() if v is not None],
-                       self.method, None if S is None else len(S))
-    how, m = auto_seeding(b.name, len(P)) if S is None and self.method == 'auto' else ('all', 0)
-    if how == 'sample': given['seeds'] = Pc[torch.randperm(len(P), generator=torch.Generator().manual_seed(0))[:m].to(P.device)]
-    kw = backend_kwargs(b, given)
-    if given['seeds'] is None and 'bin_seeding' in b.options: kw['bin_seeding'] = how == 'bins'   # else every point
-    res = b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **kw)
-    many = res.point_modes or len(res.modes) > RANK_MAX      # merge close modes first: few centres to rank
-    modes = (merge_modes(res.modes, bw)[0] if many else res.modes).double() + shift
-    Xd, workers = P.detach().cpu().numpy(), self.n_jobs or 1   # float32 or float64: distances are taken in float64
-    centers = rank_centers(modes.detach().cpu().double().numpy(), Xd, bw, workers, self.kernel)
-    labels = assign_labels(Xd, centers, bw, self.cluster_all, workers)
-    self.cluster_centers_ = to_like(torch.from_numpy(centers).to(P.dtype), X)
-    self.labels_ = to_like(torch.from_numpy(labels), X)
-    self.n_iter_, self.bandwidth_, self.method_ = res.n_iter, bw, b.name
-    return self
+def _weighted_means(modes:Tensor, labels:Tensor, w:np.ndarray)->Tensor:
+    "Weight-averaged mode of each cluster (labels 0..k-1): a row of weight 2 counts as that row twice."
+    M, L = modes.detach().cpu().double().numpy(), labels.cpu().numpy()
+    C = np.zeros((int(L.max()) + 1, M.shape[1])); np.add.at(C, L, w[:, None] * M)
+    return torch.from_numpy(C / np.bincount(L, w)[:, None]).to(modes.device)
 
 @patch
-def predict(self:MeanShift, X):
-    "Label each row of `X` with its nearest cluster centre."
+def _check_adaptive(self:MeanShift)->bool:
+    "True for bandwidth='adaptive' (Gaussian kernel and method='auto' only); a ValueError for any other string."
+    if not isinstance(self.bandwidth, str): return False
+    if self.bandwidth != 'adaptive':
+        raise ValueError(f"bandwidth must be a positive number, one per feature, 'adaptive' or None; got {self.bandwidth!r}")
+    if self.kernel != 'gaussian': raise ValueError(f"bandwidth='adaptive' is a Gaussian rule; use kernel='gaussian' (got {self.kernel!r})")
+    if self.method != 'auto': raise ValueError(f"bandwidth='adaptive' runs its own code; use method='auto' (got {self.method!r})")
+    return True
+
+@patch
+def fit(self:MeanShift, X, y=None, sample_weight=None):
+    "Cluster `X`, each row counted `sample_weight` times; sets `cluster_centers_`, `labels_`, `n_iter_`, `bandwidth_`, `method_`, `n_features_in_`."
+    self._check_params()
+    P = self._points(X, reset=True)
+    w, h = check_sample_weight(sample_weight, len(P)), feature_bandwidths(self.bandwidth, P.shape[1])
+    adaptive = self._check_adaptive()
+    ht = None if h is None else torch.from_numpy(h).to(P.device)
+    Ps = P if h is None else (P.double() / ht).to(P.dtype)   # one bandwidth per feature: scaled once, bandwidth 1
+    keep = None if w is None or (w > 0).all() else torch.from_numpy(np.flatnonzero(w > 0)).to(P.device)
+    Pf, wf = (Ps, w) if keep is None else (Ps[keep], w[keep.cpu().numpy()])   # weight 0: out of the density
+    hs = torch.from_numpy(adaptive_bandwidths(Pf)).to(P.device) if adaptive else None
+    if h is not None or adaptive: bw = 1. if h is not None else float(hs.median())   # adaptive: merge and rank at the median
+    else: bw = check_bandwidth(self.bandwidth) if self.bandwidth is not None else default_bandwidth(Pf, self.kernel, weights=wf)
+    seeds = self.seeds if self.seeds is None or h is None else (check_seeds(self.seeds, P).double() / ht).to(P.dtype)
+    S = make_seeds(Pf, bw, seeds, self.bin_seeding, self.min_bin_freq, wf)
+    shift = far_offset(Pf)                          # centred in float64 before any float32 arithmetic
+    far = bool(shift.any())                         # near the origin: no copy of the points at all
+    Pc = (Pf.double() - shift).to(P.dtype) if far else Pf
+    Sc = S if S is None or not far else (S.double() - shift).to(P.dtype)
+    wt = None if wf is None else torch.from_numpy(wf).to(device=P.device, dtype=P.dtype)
+    if adaptive:                                    # its own torch code: every point, or AUTO_SEEDS seeds drawn by weight
+        if Sc is None and len(Pf) > FUSED_MAX_N:
+            g = torch.Generator().manual_seed(0)
+            pick = torch.randperm(len(Pf), generator=g)[:AUTO_SEEDS] if wf is None else torch.multinomial(torch.from_numpy(wf), AUTO_SEEDS, generator=g)
+            start = Pc[pick.to(P.device)]
+        else: start = Pc if Sc is None else Sc
+        Z, it = adaptive_shift(Pc, hs, start, wt, self.max_iter, self.tol)
+        res, name, kw = ShiftResult(Z.to(P.dtype), it, Sc is None and len(Pf) <= FUSED_MAX_N), 'adaptive', {}
+    else:
+        given = dict(seeds=Sc, weights=wt, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
+        b = choose_backend(len(Pf), P.shape[1], P.device, self.kernel, [k for k, v in given.items() if v is not None],
+                           self.method, None if S is None else len(S))
+        how, m = auto_seeding(b.name, len(Pf)) if S is None and self.method == 'auto' else ('all', 0)
+        if how == 'sample':                             # seeds drawn from the data; with weights, in proportion to them
+            g = torch.Generator().manual_seed(0)
+            pick = torch.randperm(len(Pf), generator=g)[:m] if wf is None else torch.multinomial(torch.from_numpy(wf), m, generator=g)
+            given['seeds'] = Pc[pick.to(P.device)]
+        kw = backend_kwargs(b, given)
+        if given['seeds'] is None and 'bin_seeding' in b.options: kw['bin_seeding'] = how == 'bins'   # else every point
+        res = b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **kw)
+        name = b.name
+    many = res.point_modes or len(res.modes) > RANK_MAX      # merge close modes first: few centres to rank
+    if many:
+        C, lab = merge_modes(res.modes, bw)
+        if wf is not None and res.point_modes: C = _weighted_means(res.modes, lab, wf)
+    modes = (C if many else res.modes).double() + shift
+    Xd, workers = Pf.detach().cpu().numpy(), self.n_jobs or 1   # float32 or float64: distances are taken in float64
+    centers = rank_centers(modes.detach().cpu().double().numpy(), Xd, bw, workers, self.kernel, wf)
+    self._fit = dict(X=Pc, w=wt, shift=shift, scale=ht, bw=bw, backend=name, centers=centers, h=hs,
+                     kw={k: v for k, v in kw.items() if k not in ('seeds', 'bin_seeding', 'min_bin_freq', 'callback')})
+    Xa = Ps.detach().cpu().numpy()
+    if self.labels == 'nearest': labels = assign_labels(Xa, centers, bw, self.cluster_all, workers)
+    else:
+        M = (res.modes.double() + shift).detach().cpu().numpy() if res.point_modes and keep is None else self._climb(Ps)
+        labels = self._basin(Xa, M)
+    C_out = torch.from_numpy(centers) * (1. if ht is None else ht.cpu())    # centres in the original units
+    self.cluster_centers_ = to_like(C_out.to(P.dtype), X)
+    self.labels_ = to_like(torch.from_numpy(labels), X)
+    self.n_iter_, self.method_ = res.n_iter, name
+    self.bandwidth_ = h if h is not None else hs.cpu().numpy() if adaptive else bw
+    return self
+
+# %% ../nbs/12_meanshift_api.ipynb #w25cl01
+@patch
+def _climb(self:MeanShift, Q:Tensor)->np.ndarray:
+    "Run mean shift from each row of `Q` (scaled like the fit) over the weighted training data; (m, d) float64 modes."
+    f = self._fit
+    Qc = (Q.to(f['X'].device).double() - f['shift']).to(f['X'].dtype)
+    run = dict(max_iter=self.max_iter, tol=self.tol)
+    if f['backend'] == 'adaptive': return (adaptive_shift(f['X'], f['h'], Qc, f['w'], **run)[0] + f['shift']).detach().cpu().numpy()
+    res = BACKENDS[f['backend']].fn(f['X'], f['bw'], self.kernel, seeds=Qc, **run, **f['kw'])
+    if len(res.modes) != len(Qc):                   # a backend that drops seeds with no point in reach: the exact batched one
+        res = BACKENDS['batched'].fn(f['X'], f['bw'], self.kernel, seeds=Qc, weights=f['w'], **run)
+    return (res.modes.double() + f['shift']).detach().cpu().numpy()
+
+@patch
+def _basin(self:MeanShift, Xa:np.ndarray, M:np.ndarray)->np.ndarray:
+    "Labels of points `Xa` whose climbs ended at `M`: the centre nearest each mode (-1, without `cluster_all`, beyond `bandwidth` of it)."
+    f, workers = self._fit, self.n_jobs or 1
+    labels = assign_labels(M, f['centers'], f['bw'], True, workers)
+    if not self.cluster_all: labels[np.linalg.norm(Xa - f['centers'][labels], axis=1) > f['bw']] = -1
+    return labels
+
+@patch
+def predict(self:MeanShift, X,
+            method:str='nearest', # 'nearest': the nearest centre; 'climb': the mode that mean shift from the row reaches
+           ):
+    "Label each row of `X`: by its nearest cluster centre, or by climbing the training data's density from it."
     check_is_fitted(self)
-    P = self._points(X, reset=False)
-    C = torch.as_tensor(self.cluster_centers_).detach().cpu().double().numpy()
-    return to_like(torch.from_numpy(assign_labels(P.detach().cpu().numpy(), C, self.bandwidth_)), X)
+    if method not in ('nearest', 'climb'): raise ValueError(f"method must be 'nearest' or 'climb'; got {method!r}")
+    P, f = self._points(X, reset=False), self._fit
+    Ps = P if f['scale'] is None else (P.double() / f['scale'].to(P.device)).to(P.dtype)
+    Xa = Ps.detach().cpu().numpy()
+    M = Xa if method == 'nearest' else self._climb(Ps)
+    return to_like(torch.from_numpy(assign_labels(M, f['centers'], f['bw'], True, self.n_jobs or 1)), X)
 
 # %% ../nbs/12_meanshift_api.ipynb #043340d3
 def meanshift(X,                      # points (n_samples, n_features): numpy array, torch tensor or nested list
-              bandwidth:float=None,   # Gaussian std / flat radius; None: estimated (`default_bandwidth`)
+              bandwidth:float=None,   # Gaussian std / flat radius, one per feature, or 'adaptive'; None: estimated (`default_bandwidth`)
               *,
               kernel:str='gaussian',  # 'gaussian', 'flat', 'triangular' or 'epanechnikov'
               method:str='auto',      # 'auto' or a backend name (`backends.METHODS`)
@@ -262,6 +409,8 @@ def meanshift(X,                      # points (n_samples, n_features): numpy ar
               bin_seeding:bool=False, # one seed per bin of side `bandwidth` (scikit-learn's approximation)
               min_bin_freq:int=1,     # fewest points in a seeded bin
               cluster_all:bool=True,  # False: orphans beyond `bandwidth` from every centre get -1
+              labels:str='nearest',   # 'nearest' centre, or 'basin': the mode each point climbs to
+              sample_weight=None,     # (n_samples,) weights >= 0: a row of weight k counts as k rows
               n_jobs:int=None,        # threads of our kernels
               max_iter:int=300,       # most iterations
               tol:float=1e-3,         # stop when the largest move is below `tol * bandwidth`
@@ -272,6 +421,48 @@ def meanshift(X,                      # points (n_samples, n_features): numpy ar
              ): # (cluster_centers (K, n_features), labels (n_samples,)), numpy in -> numpy out
     "Cluster `X` with mean shift (`MeanShift(...).fit(X)` in one call); returns the cluster centres and a label per point."
     ms = MeanShift(bandwidth=bandwidth, kernel=kernel, method=method, seeds=seeds, bin_seeding=bin_seeding,
-                   min_bin_freq=min_bin_freq, cluster_all=cluster_all, n_jobs=n_jobs, max_iter=max_iter, tol=tol,
-                   batch_size=batch_size, device=device, callback=callback, options=options or None).fit(X)
+                   min_bin_freq=min_bin_freq, cluster_all=cluster_all, labels=labels, n_jobs=n_jobs, max_iter=max_iter,
+                   tol=tol, batch_size=batch_size, device=device, callback=callback, options=options or None)
+    ms.fit(X, sample_weight=sample_weight)
     return ms.cluster_centers_, ms.labels_
+
+# %% ../nbs/12_meanshift_api.ipynb #w25a01
+ADAPTIVE_K = 100   # bandwidth='adaptive': each point's bandwidth is the distance to its ADAPTIVE_K-th nearest neighbour
+
+def adaptive_bandwidths(X:Tensor,          # validated points (n, d)
+                        k:int=ADAPTIVE_K,  # the neighbour whose distance is the bandwidth (at most n - 1)
+                       )->np.ndarray:      # (n,) float64 Gaussian bandwidths, all > 0
+    "Per-point bandwidths of the variable-bandwidth mean shift (Comaniciu, Ramesh and Meer 2001): the distance to the k-th nearest neighbour."
+    from scipy.spatial import cKDTree
+    A = X.detach().cpu().double().numpy()
+    k = min(k, len(A) - 1)
+    if k < 1: return np.ones(len(A))
+    r = cKDTree(A).query(A, k=k + 1)[0][:, -1]          # k + 1: the point itself comes first
+    pos = r[r > 0]
+    return np.where(r > 0, r, pos.min() if len(pos) else 1.)   # a point with k copies of itself: the smallest positive one
+
+def adaptive_shift(X:Tensor,             # (n, d) points
+                   h:Tensor,             # (n,) bandwidth of each point
+                   seeds:Tensor,         # (m, d) start points
+                   weights:Tensor=None,  # (n,) positive weights; None: all 1
+                   max_iter:int=300,     # most steps per seed
+                   tol:float=1e-3,       # a seed stops when its step is below tol * median(h)
+                   max_bytes:int=2**27,  # memory for one block of seeds x points (float64)
+                  )->tuple:              # ((m, d) float64 modes, iterations run)
+    "Variable-bandwidth mean shift: each seed moves to the mean of the points weighted by w_i h_i^-(d+2) exp(-|y - x_i|^2 / 2h_i^2)."
+    X64, h64 = X.double(), h.to(X.device).double()
+    lw0 = -(X.shape[1] + 2) * torch.log(h64)           # the kernel's 1/h^(d+2), in logs: no overflow in 64-D
+    if weights is not None: lw0 = lw0 + torch.log(weights.to(X.device).double())
+    inv, stop = 0.5 / h64**2, tol * float(h64.median())
+    batch = max(1, max_bytes // (16 * len(X)))          # seeds per block: the block and its softmax within max_bytes
+    Z, active, it = seeds.to(X.device).double().clone(), torch.arange(len(seeds), device=X.device), 0
+    for it in range(1, max_iter + 1):
+        new = torch.empty(len(active), X.shape[1], dtype=torch.float64, device=X.device)
+        for s in range(0, len(active), batch):
+            lw = lw0[None] - torch.cdist(Z[active[s:s+batch]], X64).square_() * inv[None]
+            new[s:s+batch] = torch.softmax(lw, 1) @ X64  # softmax: the weights normalised with the largest taken out
+        step = (new - Z[active]).norm(dim=1)
+        Z[active] = new
+        active = active[step >= stop]                   # non-blurring: each seed stops on its own
+        if not len(active): break
+    return Z, it
