@@ -10,7 +10,7 @@ import numba
 from numba import njit, prange
 import torch
 from torch import Tensor
-from .helpers import as_points, to_like, check_positive, rows_per_batch, thread_limit
+from .helpers import as_points, to_like, check_positive, rows_per_batch, thread_limit, weights_array
 
 # %% auto #0
 __all__ = ['MAX_GRID_DIMS', 'dbscan_reference', 'neighbour_counts', 'find_roots', 'jump', 'union_edges', 'spatial_order',
@@ -49,12 +49,8 @@ def _check_weights(sample_weight, # None, or one weight per point (list, array, 
                    n:int,         # number of points
                   )->np.ndarray|None: # (n,) float64, or None
     "scikit-learn's DBSCAN weights: one finite number per point; negative ones are allowed (they hold a neighbour back from core)."
-    if sample_weight is None: return None
-    if isinstance(sample_weight, Tensor): sample_weight = sample_weight.detach().cpu().numpy()
-    try: w = np.asarray(sample_weight, dtype=np.float64)
-    except (TypeError, ValueError): raise TypeError(f"sample_weight must be numbers, one per point; got {type(sample_weight).__name__}") from None
-    if w.ndim == 0: w = np.full(n, float(w))
-    if w.shape != (n,): raise ValueError(f"sample_weight has shape {w.shape} but X has {n} points; pass one weight per point, shape ({n},)")
+    w = weights_array(sample_weight, n)
+    if w is None: return None
     bad = np.flatnonzero(~np.isfinite(w))
     if len(bad): raise ValueError(f"sample_weight[{bad[0]}] = {w[bad[0]]}: weights must be finite numbers ({len(bad)} are not)")
     if not w.any(): raise ValueError("sample_weight is zero for every point, so no point can be core: give some points a weight")

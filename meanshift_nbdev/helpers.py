@@ -13,8 +13,8 @@ from torch import Tensor
 # %% auto #0
 __all__ = ['MAX_BYTES', 'gpu_present', 'vector_isa', 'machine_info', 'default_device', 'get_device', 'real_numba_cuda',
            'cuda_api', 'cuda_simulated', 'as_array', 'as_points', 'to_like', 'check_number', 'check_positive',
-           'rows_per_batch', 'thread_limit', 'restore_environ', 'environ_kept', 'passive_wait_env', 'timeit', 'gflops',
-           'fmt_time', 'format_table', 'make_clusters', 'plot_data']
+           'weights_array', 'rows_per_batch', 'thread_limit', 'restore_environ', 'environ_kept', 'passive_wait_env',
+           'timeit', 'gflops', 'fmt_time', 'format_table', 'make_clusters', 'plot_data']
 
 # %% ../nbs/00_helpers.ipynb #82da1d72
 def gpu_present()->bool:
@@ -209,6 +209,22 @@ def check_positive(value,              # the parameter's value
                   ):
     "Return `value` if it is a finite number > 0 (a positive int when `integer`), else raise a clear error."
     return check_number(value, name, integer=integer)
+
+# %% ../nbs/00_helpers.ipynb #8e223669
+def weights_array(sample_weight,     # None, a number (every point), or one number per point: list, array, tensor
+                  n:int,             # number of points (rows of X)
+                  unit:str='point',  # what a row is called in the messages: 'point' or 'row'
+                 )->np.ndarray|None: # (n,) float64, or None
+    "`sample_weight` as one float64 per point (a number is given to every point); the values are not checked here."
+    if sample_weight is None: return None
+    if isinstance(sample_weight, Tensor): sample_weight = sample_weight.detach().cpu().numpy()
+    try: w = np.asarray(sample_weight, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"sample_weight must be numbers, one per {unit}; got {type(sample_weight).__name__}") from None
+    if w.ndim == 0: w = np.full(n, float(w))
+    if w.shape != (n,):
+        raise ValueError(f"sample_weight has shape {w.shape} but X has {n} {unit}s; pass one weight per {unit}, shape ({n},)")
+    return w
 
 # %% ../nbs/00_helpers.ipynb #b820b362
 MAX_BYTES = 2**28  # the default memory budget for batched temporaries: 256 MiB

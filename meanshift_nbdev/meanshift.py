@@ -12,7 +12,7 @@ from torch import Tensor
 from fastcore.basics import patch
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import validate_data, check_is_fitted, _check_sample_weight
-from .helpers import as_points, to_like, check_positive, check_number, get_device
+from .helpers import as_points, to_like, check_positive, check_number, get_device, weights_array
 from .kernels import KERNELS, check_bandwidth, estimate_bandwidth, match_bandwidth
 from .loop import merge_modes, check_seeds, check_tol, _leaders, ShiftResult
 from .grid import bin_seeds
@@ -247,13 +247,8 @@ def check_sample_weight(sample_weight, # None, a number (every row), or one numb
                         n:int,         # number of rows of X
                        )->np.ndarray|None: # (n,) float64 weights, or None
     "One finite weight >= 0 per row, not all 0 (scikit-learn's `_check_sample_weight`, with messages naming the row and the fix)."
-    if sample_weight is None: return None
-    if isinstance(sample_weight, Tensor): sample_weight = sample_weight.detach().cpu().numpy()
-    try: w = np.asarray(sample_weight, dtype=np.float64)
-    except (TypeError, ValueError): raise TypeError(f"sample_weight must be numbers, one per row of X; got {type(sample_weight).__name__}") from None
-    if w.ndim == 0: w = np.full(n, float(w))
-    if w.ndim != 1 or len(w) != n:
-        raise ValueError(f"sample_weight has shape {w.shape} but X has {n} rows; pass one weight per row, shape ({n},)")
+    w = weights_array(sample_weight, n, unit='row')
+    if w is None: return None
     bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
     if len(bad):
         raise ValueError(f"sample_weight[{bad[0]}] = {w[bad[0]]}: weights must be finite and >= 0 ({len(bad)} are not); "
