@@ -6,16 +6,18 @@
 from __future__ import annotations
 import torch
 from .helpers import MAX_BYTES
+from .checks import InputError
 from .kernels import KERNELS
-from .loop import Backend, loop_backend, moving_points
+from .contract import Backend, moving_points, every_point, AUTO_SEEDS, FUSED_MAX_N
+from .loop import loop_backend
 from .batched import batched_backend, CPU_MAX_ROWS
 from .fused import FUSED
 from .grid import SEEDED, GRID
 from .lsh import LSH
 
 # %% auto #0
-__all__ = ['LOOP', 'BATCHED', 'BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'AUTO_SEEDS', 'FUSED_MAX_N',
-           'check_option_names', 'why_not', 'auto_order', 'auto_seeding', 'choose_backend', 'backend_kwargs']
+__all__ = ['LOOP', 'BATCHED', 'BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'check_option_names', 'why_not',
+           'auto_order', 'auto_seeding', 'choose_backend', 'backend_kwargs']
 
 # %% ../nbs/11a_backends.ipynb #013c11e5
 LOOP = Backend('loop', loop_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNELS),
@@ -29,7 +31,7 @@ def _batched_memory(n, d, n_seeds=None):
 
 BATCHED = Backend('batched', batched_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNELS),
                   max_dims=None, moves='points', options=('seeds', 'weights', 'n_jobs', 'callback', 'batch_size'),
-                  memory=_batched_memory)
+                  memory=_batched_memory, rank=lambda n, d: 9, seeding=every_point)   # auto's last resort: runs everything
 
 
 # %% ../nbs/11a_backends.ipynb #def8d60e
@@ -46,7 +48,7 @@ def check_option_names(options, # names of the options the caller sets
     unknown = [o for o in options if o not in known]
     if unknown:
         each = '; '.join(f"{b.name}: {', '.join(b.options)}" for b in BACKENDS.values())
-        raise ValueError(f"unknown option {', '.join(map(repr, unknown))}: no backend takes it. The options each backend "
+        raise InputError(f"unknown option {', '.join(map(repr, unknown))}: no backend takes it. The options each backend "
                          f"takes are {each}; and any backend accepts {', '.join(SOFT_OPTIONS)}")
     return options
 
@@ -73,25 +75,19 @@ def why_not(b:Backend,        # the backend's record
     return ''
 
 # %% ../nbs/11a_backends.ipynb #9ca1b005
-AUTO_SEEDS = 2_000         # beyond FUSED_MAX_N points, `seeded` moves this many seeds drawn from the data (measured below)
-FUSED_MAX_N = AUTO_SEEDS   # up to this many points `auto` moves every point with the fused kernel (measured below)
-
 def auto_order(n:int, # number of points
                d:int, # number of features
               )->list: # backend names, best first
-    "The backends `method='auto'` tries for `n` points in `d` dimensions, best first (rules measured in notebook 11a)."
-    order = ['fused', 'grid', 'seeded'] if n <= FUSED_MAX_N else ['grid', 'seeded', 'fused']
-    order += ['batched']
-    return [name for name in order if name in BACKENDS]
+    "The backends `method='auto'` tries for `n` points in `d` dimensions, best first: by the `rank` each record declares."
+    ranked = [(b.auto_rank(n, d), i, name) for i, (name, b) in enumerate(BACKENDS.items())]
+    return [name for r, i, name in sorted(t for t in ranked if t[0] is not None)]
 
-def auto_seeding(name:str, # the backend `auto` chose
-                 n:int,    # number of points
-                )->tuple:  # ('all', 0): every point moves; ('bins', 0): the grid's bin seeds; ('sample', m): m seeds from the data
-    "How `auto` seeds backend `name` when the caller gave no seeds (measured below): every point while n is small."
-    if n <= FUSED_MAX_N: return ('all', 0)
-    if name == 'grid': return ('bins', 0)
-    if name == 'seeded': return ('sample', min(n, AUTO_SEEDS))
-    return ('all', 0)
+def auto_seeding(name:str,   # the backend `auto` chose
+                 n:int,      # number of points
+                 d:int=None, # number of features (None: not known; the course's rules do not need it)
+                )->tuple:    # ('all', 0): every point moves; ('bins', 0): its bin seeds; ('sample', m): m seeds from the data
+    "How `auto` seeds backend `name` when the caller gave no seeds: what its record's `seeding` declares."
+    return BACKENDS[name].auto_seeds(n, d)
 
 def choose_backend(n:int, d:int,       # number of points and of features
                    device,             # where the data is
@@ -101,9 +97,9 @@ def choose_backend(n:int, d:int,       # number of points and of features
                    n_seeds:int=None,   # number of seeds (None: every point moves)
                    max_bytes:int=None, # memory budget; None: `AUTO_MAX_BYTES`
                   )->Backend:
-    "The backend to run: the first of `auto_order` that can run the problem, or the named one if it can; else ValueError."
+    "The backend to run: the first of `auto_order` (read from the records) that can run the problem, or the named one if it can; else ValueError."
     if not isinstance(method, str) or method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got {method!r}")
+        raise InputError(f"method must be one of {', '.join(map(repr, METHODS))}; got {method!r}")
     options = check_option_names(options)
     names = auto_order(n, d) if method == 'auto' else [method]
     reasons = []
@@ -112,14 +108,15 @@ def choose_backend(n:int, d:int,       # number of points and of features
         if not why: return BACKENDS[name]
         reasons.append(f"{name} {why}")
     hint = '' if method != 'auto' else f" (auto tries {', '.join(names)}; name another with method=)"
-    raise ValueError(f"no backend can run {n:,} points in {d}-D with kernel={kernel!r} on {torch.device(device).type}: "
+    raise InputError(f"no backend can run {n:,} points in {d}-D with kernel={kernel!r} on {torch.device(device).type}: "
                      + '; '.join(reasons) + hint)
 
+# %% ../nbs/11a_backends.ipynb #90e38205
 def backend_kwargs(b:Backend, # the chosen backend
                    given:dict, # options the caller set (None values are dropped)
                   )->dict:     # the ones `b` honours
     "The options to pass to `b.fn`: those it declares; soft ones it does not declare are dropped, hard ones raise."
     given = {k: v for k, v in given.items() if v is not None}
     hard = [k for k in given if k not in b.options and k not in SOFT_OPTIONS]
-    if hard: raise ValueError(f"method={b.name!r} does not honour {', '.join(map(repr, hard))}")
+    if hard: raise InputError(f"method={b.name!r} does not honour {', '.join(map(repr, hard))}")
     return {k: v for k, v in given.items() if k in b.options}

@@ -6,10 +6,12 @@
 from __future__ import annotations
 import torch
 from torch import Tensor
-from .helpers import as_points, check_positive, timeit, rows_per_batch, thread_limit, MAX_BYTES
+from .helpers import timeit, rows_per_batch, thread_limit, MAX_BYTES
+from .checks import as_points, check_positive, InputError
 from .kernels import KERNELS
 from .distances import dists
-from .loop import ShiftResult, Backend, check_shift_args, check_tol, moving_points, check_seeds, check_weights
+from .contract import ShiftResult, Backend, check_tol, moving_points, check_seeds, check_weights
+from .loop import check_shift_args
 
 # %% auto #0
 __all__ = ['CPU_MAX_ROWS', 'shift_batch', 'auto_batch_size', 'meanshift_batched', 'batch_size_sweep', 'batched_backend']
@@ -60,7 +62,7 @@ def meanshift_batched(X,                     # points (N, D)
     X, kern, bw, max_iter = check_shift_args(X, bandwidth, kernel, max_iter, update); tol = check_tol(tol)
     S, pw = check_seeds(seeds, X), check_weights(weights, X)
     if S is not None and update != 'nonblurring':
-        raise ValueError(f"seeds climb the fixed data: use update='nonblurring' with seeds (got update={update!r})")
+        raise InputError(f"seeds climb the fixed data: use update='nonblurring' with seeds (got update={update!r})")
     Z = (X if S is None else S).clone()
     bs = (auto_batch_size(len(Z), len(X), X.element_size(), X.device) if batch_size is None
           else check_positive(batch_size, 'batch_size', integer=True))

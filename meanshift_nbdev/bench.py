@@ -12,14 +12,15 @@ from numba import cuda
 import torch
 from sklearn.cluster import MeanShift as SkMeanShift, DBSCAN as SkDBSCAN
 from sklearn.metrics import adjusted_rand_score
-from .helpers import machine_info, format_table, fmt_time, timeit, gflops, get_device, make_clusters, thread_limit
+from .helpers import machine_info, format_table, fmt_time, timeit, gflops, make_clusters, thread_limit
+from .checks import get_device
 from .matmul import MATMULS
 from .einsum import einsum
 from .cuda import KERNELS, cuda_matmul, on_simulator, cuda_backend_name
 from .kernels import match_bandwidth
 from .loop import merge_modes
 from .batched import batched_backend
-from .fused import naive_sums, torch_sums, cuda_sums, fused_backend, _soa, _kernel_params, _sums_all, _NO_WEIGHTS
+from .fused import naive_sums, torch_sums, cuda_sums, fused_backend, soa, kernel_params, sums_all, NO_WEIGHTS
 from .grid import seeded_backend, grid_backend, GRID_MAX_DIMS
 from .dbscan import dbscan
 from .lsh import lsh_backend
@@ -237,6 +238,7 @@ def bandwidth_rules(datasets,                   # entries of `suite_datasets`
 
 RULES = (('default', 'ours, default'), ('adaptive', "ours, 'adaptive'"), ('sk_default', 'sklearn default'), ('sk_best', 'sklearn best radius'))
 
+# %% ../nbs/13_bench.ipynb #bf268f84
 def format_rules(rows:list)->str:
     "The rules table: ARI (clusters) and seconds of each rule on each dataset, and whether our rules are within 0.05 of scikit-learn's best."
     def cell(v): return v[3][:24] if v[3] else f"{'n/a' if v[0] is None else f'{v[0]:.3f}'} ({v[1]}) {fmt_time(v[2])}"
@@ -371,6 +373,7 @@ def matmul_gpu_records(shapes=LESSON_SHAPES, # (M, K, N) triples
     finally: torch.backends.cuda.matmul.allow_tf32 = old_tf32
     return records
 
+# %% ../nbs/13_bench.ipynb #e0d72752
 def matmul_gpu_benchmark(**kwargs, # passed to `matmul_gpu_records`
                  )->str:    # the table with the machine, also printed
     "Print and return the GPU timing table: every kernel vs `torch.matmul` (TF32 off), GFLOP/s, % of cuBLAS."
@@ -391,14 +394,14 @@ def kernel_rates(n:int=20_000,  # points (every point is also a query)
                  repeat:int=5,  # timed runs (median)
                 )->dict:        # G pairs/s of each kernel, and the largest difference of the 2-D means
     "G pairs/s of the straightforward and the fused 2-D Gaussian kernels, and of the fused kernel in 10-D."
-    XT = _soa(make_clusters(n_samples=-(-n // 6))[0][:n]); N = XT.shape[1]
-    kid, c, r2 = _kernel_params('gaussian', 2.5)
+    XT = soa(make_clusters(n_samples=-(-n // 6))[0][:n]); N = XT.shape[1]
+    kid, c, r2 = kernel_params('gaussian', 2.5)
     r = dict(n=N, naive=_rate(N * N, timeit(lambda: naive_sums(XT, XT, 2.5), repeat=repeat)),
-             fused=_rate(N * N, timeit(lambda: _sums_all(XT, XT, _NO_WEIGHTS, kid, c, r2), repeat=repeat)))
-    a_num, a_den = naive_sums(XT, XT, 2.5); b_num, b_den = _sums_all(XT, XT, _NO_WEIGHTS, kid, c, r2)
+             fused=_rate(N * N, timeit(lambda: sums_all(XT, XT, NO_WEIGHTS, kid, c, r2), repeat=repeat)))
+    a_num, a_den = naive_sums(XT, XT, 2.5); b_num, b_den = sums_all(XT, XT, NO_WEIGHTS, kid, c, r2)
     r['diff'] = float(np.abs(a_num.T / a_den[:, None] - b_num / b_den[:, None]).max())
-    XT10 = _soa(make_clusters(n_samples=-(-n // 6), dims=10)[0][:n])
-    r['fused_10d'] = _rate(N * N, timeit(lambda: _sums_all(XT10, XT10, _NO_WEIGHTS, kid, c, r2), repeat=repeat))
+    XT10 = soa(make_clusters(n_samples=-(-n // 6), dims=10)[0][:n])
+    r['fused_10d'] = _rate(N * N, timeit(lambda: sums_all(XT10, XT10, NO_WEIGHTS, kid, c, r2), repeat=repeat))
     return r
 
 def fused_benchmark(quick:bool=False,  # tiny sizes (seconds), for tests
@@ -427,7 +430,7 @@ def fused_cuda_benchmark(n:int=1_000_000,        # data points (and queries for 
     "Fused Numba CUDA Gaussian sums over `n` points vs batched torch on the same device, in G pairs/s."
     dev = get_device(device)
     X = make_clusters(n_samples=-(-n // 6), dims=dims)[0][:n].to(dev)
-    XT = X.T.contiguous() if dev.type == 'cuda' else _soa(X)
+    XT = X.T.contiguous() if dev.type == 'cuda' else soa(X)
     m = min(torch_queries, n)
     t_cuda = timeit(lambda: cuda_sums(XT, XT, 2.5), repeat=repeat, device=dev)
     t_torch = timeit(lambda: torch_sums(X[:m], X, 2.5, batch_size=max(1, 2**28 // n)), repeat=repeat, device=dev)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math, numbers
 import numpy as np
 from fastcore.basics import patch
+from .checks import InputError, InputTypeError
 
 # %% auto #0
 __all__ = ['exp', 'log', 'sin', 'cos', 'sqrt', 'tanh', 'derivative', 'Dual', 'dual_derivative', 'diff', 'gaussian_kde',
@@ -30,17 +31,17 @@ def derivative(f,                   # function of one variable; works elementwis
               ):                    # approximate f'(x), same kind and dtype as f(x)
     "Approximate f'(x) by a forward or central finite difference with step `h`."
     if method not in _METHODS:
-        raise ValueError(f"method must be one of {', '.join(repr(m) for m in _METHODS)}; got {method!r}")
-    if not callable(f): raise TypeError(f"f must be a function of one variable; got {type(f).__name__}")
+        raise InputError(f"method must be one of {', '.join(repr(m) for m in _METHODS)}; got {method!r}")
+    if not callable(f): raise InputTypeError(f"f must be a function of one variable; got {type(f).__name__}")
     if h is None:
         eps = _eps_of(x)
         scale = np.maximum(1., abs(x)) if not hasattr(x, 'detach') else abs(x).clamp_min(1.)
         h = (eps ** 0.5 if method == 'forward' else eps ** (1 / 3)) * scale
     else:
         if isinstance(h, bool) or not isinstance(h, (numbers.Real, np.ndarray)) and not hasattr(h, 'detach'):
-            raise TypeError(f"h must be a positive number; got {h!r} of type {type(h).__name__}")
+            raise InputTypeError(f"h must be a positive number; got {h!r} of type {type(h).__name__}")
         if not bool((np.asarray(h.detach().cpu() if hasattr(h, 'detach') else h) > 0).all()):
-            raise ValueError(f"h must be > 0 (a small step such as 1e-6); got {h!r}")
+            raise InputError(f"h must be > 0 (a small step such as 1e-6); got {h!r}")
     if method == 'forward': return (f(x + h) - f(x)) / h
     return (f(x + h) - f(x - h)) / (2 * h)
 
@@ -49,10 +50,10 @@ def _check_part(v, name:str):
     "Return `v` if it is a real number or a real numeric numpy array, else raise TypeError."
     if isinstance(v, np.ndarray):
         if not (np.issubdtype(v.dtype, np.integer) or np.issubdtype(v.dtype, np.floating)):
-            raise TypeError(f"Dual {name} part must hold real numbers; got a numpy array of dtype {v.dtype}")
+            raise InputTypeError(f"Dual {name} part must hold real numbers; got a numpy array of dtype {v.dtype}")
         return v
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
-        raise TypeError(f"Dual {name} part must be a real number or a numpy array of them; got {v!r} of type {type(v).__name__}")
+        raise InputTypeError(f"Dual {name} part must be a real number or a numpy array of them; got {v!r} of type {type(v).__name__}")
     return v
 
 _NUMERIC = (numbers.Real, np.ndarray)
@@ -73,7 +74,7 @@ class Dual:
         "`v` as a Dual: a Dual is returned as is, a number `c` becomes `c + 0*eps`."
         if isinstance(v, Dual): return v
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, _NUMERIC):
-            raise TypeError(f"cannot combine a Dual with {v!r} of type {type(v).__name__}; use real numbers or numpy arrays")
+            raise InputTypeError(f"cannot combine a Dual with {v!r} of type {type(v).__name__}; use real numbers or numpy arrays")
         return Dual(v, 0.)
 
     def __repr__(self):
@@ -82,7 +83,7 @@ class Dual:
         return f"Dual({a!r} + {b!r}ε)"
 
     def __float__(self):
-        raise TypeError(f"float() of {self!r} would drop its derivative; use .a for the value and .b for the derivative")
+        raise InputTypeError(f"float() of {self!r} would drop its derivative; use .a for the value and .b for the derivative")
 
 # %% ../nbs/08_calculus.ipynb #4c6cbd93
 def _other(o):
@@ -139,13 +140,13 @@ def __pow__(self:Dual, n):
         if n < 0: return 1. / self**(-n)
         return Dual(self.a ** n, n * self.a ** (n - 1) * self.b)  # power rule, exact for integers
     if np.any(np.asarray(self.a) <= 0):
-        raise ValueError(f"Dual**{n!r} needs a positive value for a non-integer power; got value {self.a!r}")
+        raise InputError(f"Dual**{n!r} needs a positive value for a non-integer power; got value {self.a!r}")
     return Dual(self.a ** n, n * self.a ** (n - 1) * self.b)
 @patch
 def __rpow__(self:Dual, c):
     if isinstance(c, bool) or not isinstance(c, _NUMERIC): return NotImplemented
     if np.any(np.asarray(c) <= 0):
-        raise ValueError(f"c**Dual needs a base c > 0 (it is exp(x*log(c))); got c={c!r}")
+        raise InputError(f"c**Dual needs a base c > 0 (it is exp(x*log(c))); got c={c!r}")
     return exp(self * np.log(c))
 
 # %% ../nbs/08_calculus.ipynb #2da94be8
@@ -171,10 +172,10 @@ def _unary(name, g, dg, domain=None):
     def fn(x):
         if not isinstance(x, Dual):
             if isinstance(x, (bool, np.bool_)) or not isinstance(x, _NUMERIC): 
-                raise TypeError(f"{name}() takes a number, a numpy array or a Dual; got {type(x).__name__}")
+                raise InputTypeError(f"{name}() takes a number, a numpy array or a Dual; got {type(x).__name__}")
             return g(x)
         if domain is not None and np.any(np.asarray(x.a) <= 0):
-            raise ValueError(f"{name}() needs a positive value ({domain}); got {x!r}")
+            raise InputError(f"{name}() needs a positive value ({domain}); got {x!r}")
         return Dual(g(x.a), dg(x.a) * x.b)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"{name}(x) for numbers, numpy arrays and Duals (chain rule: {name}(a + b eps) = {name}(a) + {name}'(a) b eps)."
@@ -225,14 +226,14 @@ def dual_derivative(f, # function of one variable written with +, -, *, /, ** an
                     x, # where to differentiate: a real number or a numpy array (elementwise)
                    ):  # exact f'(x), up to floating point rounding
     "f'(x) by forward-mode automatic differentiation: evaluate `f(Dual(x, 1))` and return the eps part."
-    if not callable(f): raise TypeError(f"f must be a function of one variable; got {type(f).__name__}")
+    if not callable(f): raise InputTypeError(f"f must be a function of one variable; got {type(f).__name__}")
     y = f(Dual(x, np.ones_like(x, dtype=float) if isinstance(x, np.ndarray) else 1.))
     if isinstance(y, Dual): return y.b
     return np.zeros_like(x, dtype=float) if isinstance(x, np.ndarray) else 0.   # f ignored x: a constant
 
 def diff(f)->callable:
     "The derivative of `f` as a function: `diff(f)(x) == dual_derivative(f, x)`."
-    if not callable(f): raise TypeError(f"f must be a function of one variable; got {type(f).__name__}")
+    if not callable(f): raise InputTypeError(f"f must be a function of one variable; got {type(f).__name__}")
     def df(x): return dual_derivative(f, x)
     df.__name__ = f"d{getattr(f, '__name__', 'f')}"
     return df
@@ -246,7 +247,7 @@ def gaussian_kde(x,               # a point: a sequence of d coordinates (number
     data = np.asarray(data, dtype=float)
     data = data[:, None] if data.ndim == 1 else data
     n, d = data.shape
-    if len(x) != d: raise ValueError(f"x has {len(x)} coordinates but data has {d} features")
+    if len(x) != d: raise InputError(f"x has {len(x)} coordinates but data has {d} features")
     sq = sum((x[j] - data[:, j]) ** 2 for j in range(d))               # squared distances, (n,)
     norm = (2 * math.pi * bandwidth ** 2) ** (-d / 2)
     return (norm * exp(-sq / (2 * bandwidth ** 2))).mean()

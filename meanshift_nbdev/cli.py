@@ -4,17 +4,17 @@
 
 # %% ../nbs/16_cli.ipynb #29d8412e
 from __future__ import annotations
-import argparse, contextlib, csv, dis, importlib, io, json, math, os, re, shutil, sys, tempfile, threading, time, traceback, warnings
+import argparse, contextlib, csv, importlib, io, json, math, os, re, shutil, sys, tempfile, threading, time, traceback, warnings
 from pathlib import Path
 from typing import Callable, NamedTuple
 import numpy as np
+from .checks import InputError
 
 # %% auto #0
 __all__ = ['BENCHMARKS', 'COMMANDS', 'EXIT_CODES', 'load_points', 'Progress', 'write_safely', 'save_array', 'save_plot',
            'UsageError', 'fit_choices', 'check_options', 'fit_summary', 'summary_lines', 'print_summary', 'cmd_demo',
            'output_paths', 'cmd_cluster', 'cmd_gpu_check', 'Bench', 'cmd_bench', 'load_image', 'save_image',
-           'segment_outputs', 'cmd_segment', 'Command', 'make_parser', 'raised_on_purpose', 'is_input_error',
-           'report_error', 'main']
+           'segment_outputs', 'cmd_segment', 'Command', 'make_parser', 'is_input_error', 'report_error', 'main']
 
 # %% ../nbs/16_cli.ipynb #d7524a50
 _NPY_MAGIC = b'\x93NUMPY'
@@ -38,7 +38,7 @@ def _parse_text(text:str, name:str):
     "Parse a text table slowly and carefully: (points float64 (n, d), header or None, file row number of each point)."
     lines = text.splitlines()
     first = next((i for i, l in enumerate(lines) if l.strip() and not l.lstrip().startswith('#')), None)
-    if first is None: raise ValueError(f"{name}: no data rows (the file is empty)")
+    if first is None: raise InputError(f"{name}: no data rows (the file is empty)")
     delim = _delimiter(lines[first])
     cells = _split(lines[first], delim)
     header = None
@@ -52,41 +52,41 @@ def _parse_text(text:str, name:str):
         if ncol is None: ncol = len(cells)
         if len(cells) != ncol:
             what = 'the header has' if header else f'row {lineno[0] if lineno else i+1} has'
-            raise ValueError(f"{name}: row {i+1} has {len(cells)} column(s) but {what} {ncol}; every row needs the same number of values")
+            raise InputError(f"{name}: row {i+1} has {len(cells)} column(s) but {what} {ncol}; every row needs the same number of values")
         vals = []
         for j, c in enumerate(cells):
             if c == '': vals.append(np.nan); continue
             try: vals.append(float(c))
             except ValueError:
                 hint = '; use a point as the decimal separator' if re.fullmatch(r'[-+]?\d+,\d+', c) else ''
-                raise ValueError(f"{name}: row {i+1}, column {j+1}: {c!r} is not a number{hint}") from None
+                raise InputError(f"{name}: row {i+1}, column {j+1}: {c!r} is not a number{hint}") from None
         rows.append(vals); lineno.append(i + 1)
     if not rows:
-        raise ValueError(f"{name}: no data rows (only a header: {', '.join(header)})")
+        raise InputError(f"{name}: no data rows (only a header: {', '.join(header)})")
     return np.array(rows, dtype=np.float64).reshape(len(rows), ncol), header, np.array(lineno)
 
 # %% ../nbs/16_cli.ipynb #2748aa7d
 def _nonfinite_error(name:str, rows, where:str):
     shown = ', '.join(str(int(r)) for r in rows[:5]) + (', ...' if len(rows) > 5 else '')
-    return ValueError(f"{name}: {len(rows)} row(s) with NaN, inf or missing values ({where} {shown}); "
+    return InputError(f"{name}: {len(rows)} row(s) with NaN, inf or missing values ({where} {shown}); "
                       f"remove or fill them first")
 
 def _load_npy(data:bytes, name:str)->np.ndarray:
     try: X = np.load(io.BytesIO(data), allow_pickle=False)
     except ValueError as e:
         if 'allow_pickle' in str(e):
-            raise ValueError(f"{name}: the .npy array holds Python objects; save a numeric array, e.g. np.save(path, X.astype(np.float32))") from None
-        raise ValueError(f"{name}: unreadable .npy file ({e})") from None
-    except Exception as e: raise ValueError(f"{name}: unreadable .npy file ({e})") from None
+            raise InputError(f"{name}: the .npy array holds Python objects; save a numeric array, e.g. np.save(path, X.astype(np.float32))") from None
+        raise InputError(f"{name}: unreadable .npy file ({e})") from None
+    except Exception as e: raise InputError(f"{name}: unreadable .npy file ({e})") from None
     if X.dtype.names is not None or not (np.issubdtype(X.dtype, np.number) or X.dtype == np.bool_) \
        or np.issubdtype(X.dtype, np.complexfloating):
-        raise ValueError(f"{name}: the .npy array holds {X.dtype}, not real numbers; save e.g. X.astype(np.float32)")
+        raise InputError(f"{name}: the .npy array holds {X.dtype}, not real numbers; save e.g. X.astype(np.float32)")
     if X.ndim == 1: X = X[:, None]
     if X.ndim != 2:
-        raise ValueError(f"{name}: the .npy array has shape {X.shape}; save a 2-D array (n_points, n_features), e.g. X.reshape(len(X), -1)")
+        raise InputError(f"{name}: the .npy array has shape {X.shape}; save a 2-D array (n_points, n_features), e.g. X.reshape(len(X), -1)")
     if not np.issubdtype(X.dtype, np.floating): X = X.astype(np.float64)
-    if X.shape[0] == 0: raise ValueError(f"{name}: no data rows (the array has shape {X.shape})")
-    if X.shape[1] == 0: raise ValueError(f"{name}: 0 columns (the array has shape {X.shape}); each point needs at least one coordinate")
+    if X.shape[0] == 0: raise InputError(f"{name}: no data rows (the array has shape {X.shape})")
+    if X.shape[1] == 0: raise InputError(f"{name}: 0 columns (the array has shape {X.shape}); each point needs at least one coordinate")
     bad = ~np.isfinite(X).all(1)
     if bad.any(): raise _nonfinite_error(name, np.flatnonzero(bad), 'row indices, from 0:')
     return X
@@ -103,13 +103,13 @@ def load_points(path,                   # a .npy file, or a text table (.csv, .t
     except OSError as e: raise OSError(f"{name}: cannot read it ({e.strerror or e})") from None
     header = None
     if data.startswith(_NPY_MAGIC): X = _load_npy(data, name)
-    elif p.suffix.lower() == '.npy': raise ValueError(f"{name}: not a valid .npy file (it does not start with the .npy signature)")
+    elif p.suffix.lower() == '.npy': raise InputError(f"{name}: not a valid .npy file (it does not start with the .npy signature)")
     else:
         try:
             if b'\x00' in data[:65536]: raise UnicodeDecodeError('utf-8', b'', 0, 1, 'NUL byte')
             text = data.decode('utf-8-sig')
         except UnicodeDecodeError:
-            raise ValueError(f"{name}: unsupported format: neither a .npy file nor text; give a .npy array or a "
+            raise InputError(f"{name}: unsupported format: neither a .npy file nor text; give a .npy array or a "
                              "text table of numbers (.csv: comma, semicolon, tab or space separated)") from None
         X = None
         try:  # fast path: numpy's C reader on clean files
@@ -248,7 +248,7 @@ def _plot_format(path)->str:
     from matplotlib.backend_bases import FigureCanvasBase
     ext = Path(path).suffix.lower().lstrip('.')
     ok = FigureCanvasBase.get_supported_filetypes()
-    if ext not in ok: raise ValueError(f"cannot write plot to {path}: use one of the extensions {', '.join('.' + e for e in sorted(ok))}")
+    if ext not in ok: raise InputError(f"cannot write plot to {path}: use one of the extensions {', '.join('.' + e for e in sorted(ok))}")
     return ext
 
 # %% ../nbs/16_cli.ipynb #ac5e5696
@@ -284,7 +284,7 @@ def save_plot(path,                 # where to write the image (.png, .pdf, .svg
     return write_safely(path, lambda f: fig.savefig(f, format=fmt, dpi=100), force)
 
 # %% ../nbs/16_cli.ipynb #f097615a
-class UsageError(Exception): "A mistake in the command line, reported in one line."
+class UsageError(InputError): "A mistake in the command line, reported in one line (bad input: exit 2)."
 
 def fit_choices()->tuple: # (kernel names, method names: 'auto' and every registered backend)
     "The kernels and methods the library offers, read from its registries."
@@ -294,7 +294,7 @@ def fit_choices()->tuple: # (kernel names, method names: 'auto' and every regist
 
 def check_options(args):
     "Check the fit options in `args` with the library's checks, before any work; a bad one raises its `ValueError`/`TypeError`."
-    from meanshift_nbdev.helpers import get_device, check_positive
+    from meanshift_nbdev.checks import get_device, check_positive
     get_device(args.device)
     if args.bandwidth is not None: check_positive(args.bandwidth, 'bandwidth')
     for name in ('max_iter', 'batch_size'):
@@ -322,7 +322,7 @@ def _estimator(args, progress:Progress=None):
 def _auto_method(X, kernel:str, device)->str:
     "The backend `method='auto'` picks for all of `X` (a warm-up on fewer points must load that one, not its own pick)."
     from meanshift_nbdev.backends import choose_backend
-    from meanshift_nbdev.helpers import get_device
+    from meanshift_nbdev.checks import get_device
     return choose_backend(len(X), X.shape[1], get_device(device), kernel).name
 
 def _warm_up(est, X, n:int=64)->tuple: # (seconds, points used)
@@ -350,7 +350,8 @@ def fit_summary(est,             # the fitted `MeanShift`
                 device=None,     # the device option the fit was given
                )->dict:          # plain Python values, ready for `json.dumps`
     "What a fit found and how: clusters, centres, sizes, bandwidth and how it was chosen, backend, times, device."
-    from meanshift_nbdev.helpers import get_device, machine_info
+    from meanshift_nbdev.helpers import machine_info
+    from meanshift_nbdev.checks import get_device
     dev, k = get_device(device), len(centers)
     return dict(points=int(len(X)), features=int(X.shape[1]), clusters=k,
                 sizes=np.bincount(labels[labels >= 0], minlength=k).tolist(),
@@ -431,7 +432,7 @@ def output_paths(args)->dict: # {'labels': path or '-', 'centres': path or None,
         if path is None or (what == 'labels' and path == '-'): continue
         if path == '-': raise UsageError(f"only --labels-out can be '-' (stdout); give the {what} a file name")
         r = Path(path).expanduser().resolve()
-        if r in taken: raise ValueError(f"{path} is {taken[r]}; choose another name so that it is not overwritten")
+        if r in taken: raise InputError(f"{path} is {taken[r]}; choose another name so that it is not overwritten")
         taken[r] = f'the {what} output'
         _check_out_path(path, what, args.force)
         if what == 'plot': _plot_format(path)
@@ -473,11 +474,11 @@ def cmd_cluster(args)->int:
 def _open_npy(path)->np.ndarray:
     "The .npy file `path` memory-mapped (nothing read yet), checked: a 2-D array of real numbers; else a one-line error."
     try: A = np.load(Path(path).expanduser(), mmap_mode='r', allow_pickle=False)
-    except (ValueError, OSError) as e: raise ValueError(f"{path}: unreadable .npy file ({' '.join(str(e).split())[:200]})") from None
+    except (ValueError, OSError) as e: raise InputError(f"{path}: unreadable .npy file ({' '.join(str(e).split())[:200]})") from None
     if not isinstance(A, np.ndarray) or not (np.issubdtype(A.dtype, np.integer) or np.issubdtype(A.dtype, np.floating)):
-        raise ValueError(f"{path}: the .npy array holds {getattr(A, 'dtype', type(A).__name__)}, not real numbers; save e.g. X.astype(np.float32)")
+        raise InputError(f"{path}: the .npy array holds {getattr(A, 'dtype', type(A).__name__)}, not real numbers; save e.g. X.astype(np.float32)")
     if A.ndim != 2 or 0 in A.shape:
-        raise ValueError(f"{path}: the .npy array has shape {A.shape}; --dask needs a 2-D array (n_points, n_features), at least 1 x 1")
+        raise InputError(f"{path}: the .npy array has shape {A.shape}; --dask needs a 2-D array (n_points, n_features), at least 1 x 1")
     return A
 
 def _dask_outputs(args)->dict: # as `output_paths`
@@ -575,13 +576,13 @@ BENCHMARKS = {
 
 def _bench_device(name:str, device):
     "The device `meanshift bench NAME --device DEVICE` will time (None: the benchmark's own choice); checked against `BENCHMARKS`."
-    from meanshift_nbdev.helpers import get_device
+    from meanshift_nbdev.checks import get_device
     b = BENCHMARKS[name]
     if device is None: return get_device('cuda') if 'cpu' not in b.devices else None  # fails in one line without a GPU
     dev = get_device(device)
     if dev.type not in b.devices:
         others = ', '.join(n for n, o in BENCHMARKS.items() if dev.type in o.devices)
-        raise ValueError(f"benchmark {name!r} times {' or '.join(b.devices)} only, not {dev.type}; --device {dev.type} works with: {others}")
+        raise InputError(f"benchmark {name!r} times {' or '.join(b.devices)} only, not {dev.type}; --device {dev.type} works with: {others}")
     return dev
 
 def cmd_bench(args)->int:
@@ -625,20 +626,20 @@ def load_image(path)->tuple: # (array (H, W, 3) or (H, W) uint8, notes: list of 
             elif mode == '1': im = im.convert('L')
             elif mode.startswith('I;16'):
                 notes.append('16-bit values reduced to 8 bits'); A = (np.asarray(im).astype(np.uint16) >> 8).astype(np.uint8); return A, notes
-            elif mode in ('I', 'F'): raise ValueError(f"{path}: a {'32-bit integer' if mode == 'I' else 'floating-point'} image (mode {mode}); save it as 8-bit RGB or grey")
+            elif mode in ('I', 'F'): raise InputError(f"{path}: a {'32-bit integer' if mode == 'I' else 'floating-point'} image (mode {mode}); save it as 8-bit RGB or grey")
             elif mode not in ('RGB', 'L'): notes.append(f'mode {mode} converted to RGB'); im = im.convert('RGB')
             return np.asarray(im, dtype=np.uint8).copy(), notes
-    except UnidentifiedImageError: raise ValueError(f"{path} is not an image that Pillow can read (PNG, JPEG, TIFF, BMP, GIF, WebP, ...)") from None
+    except UnidentifiedImageError: raise InputError(f"{path} is not an image that Pillow can read (PNG, JPEG, TIFF, BMP, GIF, WebP, ...)") from None
     except (OSError, SyntaxError) as e:
         if isinstance(e, (FileNotFoundError, PermissionError)): raise
-        raise ValueError(f"{path}: a damaged or truncated image ({' '.join(str(e).split())[:200]})") from None
+        raise InputError(f"{path}: a damaged or truncated image ({' '.join(str(e).split())[:200]})") from None
 
 def _image_format(path)->str:
     "The Pillow format for an output image's file name; a ValueError naming the choices otherwise."
     from PIL import Image
     ext = Path(path).suffix.lower(); fmt = Image.registered_extensions().get(ext)
     if fmt is None or fmt not in ('PNG', 'JPEG', 'TIFF', 'BMP', 'WEBP', 'GIF'):
-        raise ValueError(f"cannot write an image to {path}: use .png (lossless), .jpg, .tif, .bmp or .webp")
+        raise InputError(f"cannot write an image to {path}: use .png (lossless), .jpg, .tif, .bmp or .webp")
     return fmt
 
 def save_image(path, A, force:bool=False)->Path:
@@ -657,12 +658,13 @@ def segment_outputs(args)->dict: # {'regions': path, 'labels': path or None}
         if path is None: continue
         if path == '-': raise UsageError(f"the {what} output needs a file name, not '-'")
         r = Path(path).expanduser().resolve()
-        if r in taken: raise ValueError(f"{path} is {taken[r]}; choose another name so that it is not overwritten")
+        if r in taken: raise InputError(f"{path} is {taken[r]}; choose another name so that it is not overwritten")
         taken[r] = f'the {what} output'
         _check_out_path(path, what, args.force)
     _image_format(outs['regions'])
     return outs
 
+# %% ../nbs/16_cli.ipynb #1bfc5b77
 def cmd_segment(args)->int:
     "`meanshift segment PHOTO`: mean shift segmentation of a photo; writes the regions in their mean colours, optionally the labels."
     from meanshift_nbdev.segment import segment
@@ -732,6 +734,7 @@ def _bench_arguments(p):
     p.add_argument('--quick', action='store_true', help='small sizes, under about a minute')
     p.add_argument('--device', default=None, help="the device to time, 'cpu' or 'cuda' (default: the benchmark's own)")
 
+# %% ../nbs/16_cli.ipynb #d488f33f
 class Command(NamedTuple):
     "A subcommand: name, one line of help, `arguments(parser)` adding its options, and `run(args) -> exit code`."
     name: str
@@ -774,22 +777,9 @@ def make_parser(commands:list=None, # rows like `COMMANDS`; None: `COMMANDS`
     return parser
 
 # %% ../nbs/16_cli.ipynb #4831f2bf
-def _ours(frame)->bool:
-    "Is `frame` running this command's code or the library's?"
-    return frame.f_globals is globals() or frame.f_globals.get('__name__', '').split('.')[0] == 'meanshift_nbdev'
-
-def raised_on_purpose(e:BaseException)->bool:
-    "Was `e` raised by a `raise` statement in our code (not inside numpy, torch, Numba, or by a call that failed)?"
-    tb = e.__traceback__
-    if tb is None: return False
-    while tb.tb_next is not None: tb = tb.tb_next
-    instruction = {i.offset: i.opname for i in dis.get_instructions(tb.tb_frame.f_code)}.get(tb.tb_lasti)
-    return _ours(tb.tb_frame) and instruction == 'RAISE_VARARGS'
-
 def is_input_error(e:BaseException)->bool:
-    "Bad input (exit 2) rather than a bug: a `UsageError`, an `OSError`, or a `ValueError`/`TypeError` we raised on purpose."
-    if isinstance(e, (UsageError, OSError)): return True
-    return isinstance(e, (ValueError, TypeError)) and raised_on_purpose(e)
+    "Bad input (exit 2) rather than a bug: the library's `InputError` (a `UsageError` too) or an `OSError` from the file system."
+    return isinstance(e, (InputError, OSError))
 
 # %% ../nbs/16_cli.ipynb #9e047cd8
 def _one_line(e:BaseException, limit:int=400)->str:

@@ -10,11 +10,12 @@ import numba
 from numba import njit, prange
 import torch
 from torch import Tensor
-from .helpers import as_points, to_like, check_positive, rows_per_batch, thread_limit, weights_array
+from .helpers import rows_per_batch, thread_limit, TILE_BYTES
+from .checks import as_points, to_like, check_positive, weights_array, InputError
 
 # %% auto #0
 __all__ = ['MAX_GRID_DIMS', 'dbscan_reference', 'neighbour_counts', 'find_roots', 'jump', 'union_edges', 'spatial_order',
-           'block_pairs', 'dbscan_tiles', 'grid_cells', 'dbscan', 'DBSCAN']
+           'block_pairs', 'dbscan_tiles', 'grid_cells', 'find_root', 'union_roots', 'dbscan', 'DBSCAN']
 
 # %% ../nbs/10_dbscan.ipynb #51fd2bfd
 def dbscan_reference(X,               # points (n, d), small: the full n x n distance matrix is built
@@ -52,8 +53,8 @@ def _check_weights(sample_weight, # None, or one weight per point (list, array, 
     w = weights_array(sample_weight, n)
     if w is None: return None
     bad = np.flatnonzero(~np.isfinite(w))
-    if len(bad): raise ValueError(f"sample_weight[{bad[0]}] = {w[bad[0]]}: weights must be finite numbers ({len(bad)} are not)")
-    if not w.any(): raise ValueError("sample_weight is zero for every point, so no point can be core: give some points a weight")
+    if len(bad): raise InputError(f"sample_weight[{bad[0]}] = {w[bad[0]]}: weights must be finite numbers ({len(bad)} are not)")
+    if not w.any(): raise InputError("sample_weight is zero for every point, so no point can be core: give some points a weight")
     return w
 
 # %% ../nbs/10_dbscan.ipynb #b6da00d5
@@ -77,7 +78,7 @@ def _within(A:Tensor, B:Tensor,     # row and column points of the tile (float32
 # %% ../nbs/10_dbscan.ipynb #8346f5cf
 def neighbour_counts(X,                   # points (n, d)
                      eps:float,           # neighbourhood radius
-                     max_bytes:int=2**26, # memory budget for one tile
+                     max_bytes:int=TILE_BYTES, # memory budget for one tile
                      device=None,         # where to compute; None: where X is, else the best device
                     )->Tensor:            # (n,) number of points within eps of each point, itself included
     "Brute-force neighbour counts over distance tiles whose size comes from `max_bytes` (never the full matrix)."
@@ -151,7 +152,7 @@ def spatial_order(X:Tensor,          # points (n, d)
 def block_pairs(X64:Tensor,          # points (n, d) in float64, already in spatial order
                 starts:Tensor,       # block offsets (n_blocks+1,)
                 eps:float,           # neighbourhood radius
-                max_bytes:int=2**26, # budget for one chunk of box gaps
+                max_bytes:int=TILE_BYTES, # budget for one chunk of box gaps
                )->Tensor:            # (n_pairs, 2) block pairs (a, b), a <= b, boxes within eps; sorted by a, then b
     "Block pairs whose bounding boxes are within `eps` of each other, as a list: memory grows with the pairs kept."
     nb, d, dev = len(starts) - 1, X64.shape[1], X64.device
@@ -247,7 +248,7 @@ def _tile_labels(Xt:Tensor, eps:float, min_samples:int, leaf_size:int, max_bytes
 def _checked(X, eps, min_samples, border, device=None):
     "Check DBSCAN's inputs once, at the boundary: (points tensor, eps, min_samples)."
     eps, min_samples = _check_params(eps, min_samples)
-    if border not in ('first', 'nearest'): raise ValueError(f"border must be 'first' or 'nearest'; got {border!r}")
+    if border not in ('first', 'nearest'): raise InputError(f"border must be 'first' or 'nearest'; got {border!r}")
     return as_points(X, device=device), eps, min_samples
 
 def _run_tiles(X, Xt:Tensor, eps:float, min_samples:int, leaf_size, max_bytes, border:str, return_core:bool, w=None):
@@ -263,7 +264,7 @@ def dbscan_tiles(X,                     # points (n, d): numpy array, tensor or 
                  min_samples:int=5,     # neighbours (the point itself included) that make a point core
                  device=None,           # where to compute; None: where X is, else the best device
                  leaf_size:int=None,    # points per spatial block; None: 256 on CPU, 2048 on a GPU
-                 max_bytes:int=2**26,   # memory budget for one distance tile
+                 max_bytes:int=TILE_BYTES,   # memory budget for one distance tile
                  border:str='first',    # border point in reach of two clusters: 'first' (scikit-learn's) or 'nearest' core
                  return_core:bool=False, # also return the boolean core mask
                  sample_weight=None,    # (n,) weights: core when the weight within eps reaches min_samples
@@ -334,7 +335,7 @@ def _core_mask(X, starts, nbr, eps2, min_samples, w, stop):
 
 # %% ../nbs/10_dbscan.ipynb #51a1ffae
 @njit(inline='always')
-def _find(parent, i):
+def find_root(parent, i):
     "Root of i, re-pointing each node on the way at its grandparent (path halving)."
     while parent[i] != i:
         parent[i] = parent[parent[i]]
@@ -342,9 +343,9 @@ def _find(parent, i):
     return i
 
 @njit(inline='always')
-def _union(parent, i, j):
+def union_roots(parent, i, j):
     "Join the components of i and j: the larger root goes under the smaller."
-    ri, rj = _find(parent, i), _find(parent, j)
+    ri, rj = find_root(parent, i), find_root(parent, j)
     if ri != rj: parent[max(ri, rj)] = min(ri, rj)
 
 @njit(parallel=True, cache=True)
@@ -356,10 +357,10 @@ def _union_inside(X, starts, core, eps2, parent, single):
         for i in range(s0, s1):
             if not core[i]: continue
             for j in range(i + 1, s1):
-                if core[j] and _sq_dist(X, i, j) <= eps2: _union(parent, i, j)
+                if core[j] and _sq_dist(X, i, j) <= eps2: union_roots(parent, i, j)
         for i in range(s0, s1):
             if core[i]:
-                ri = _find(parent, i)
+                ri = find_root(parent, i)
                 if r == -1: r = ri
                 elif ri != r: one = False
         single[c] = one
@@ -384,13 +385,13 @@ def _union_across(X, starts, nbr, core, eps2, parent, single):
             b = _first_core(starts, core, c2)
             if b < 0: continue
             both_single = single[c] and single[c2]
-            if both_single and _find(parent, a) == _find(parent, b): continue
+            if both_single and find_root(parent, a) == find_root(parent, b): continue
             joined = False
             for i in range(starts[c], starts[c+1]):
                 if not core[i]: continue
                 for j in range(starts[c2], starts[c2+1]):
                     if core[j] and _sq_dist(X, i, j) <= eps2:
-                        _union(parent, i, j)
+                        union_roots(parent, i, j)
                         if both_single: joined = True; break
                 if joined: break
 
@@ -467,14 +468,14 @@ def dbscan(X,                     # points (n, d): numpy array, tensor or nested
            device=None,           # where to compute; None: where X is, else the best device ('grid': the CPU)
            n_jobs:int=None,       # CPU threads (torch and Numba) during the call; None: as they are, -1: all cores
            leaf_size:int=None,    # tiles: points per spatial block; None: 256 on CPU, 2048 on a GPU
-           max_bytes:int=2**26,   # tiles: memory budget for one distance tile
+           max_bytes:int=TILE_BYTES,   # tiles: memory budget for one distance tile
            border:str='first',    # border point in reach of two clusters: 'first' (scikit-learn's) or 'nearest' core
            return_core:bool=False, # also return the boolean core mask
            sample_weight=None,    # (n,) weights (scikit-learn's): core when the weight within eps, itself included, reaches min_samples
           ):                      # labels (n,), -1 for noise (numpy in -> numpy out); and the core mask if asked
     "DBSCAN with scikit-learn's labels: the grid on the CPU, the tiles on a GPU or in many dimensions."
     if algorithm not in ('auto', 'grid', 'tiles'):
-        raise ValueError(f"algorithm must be 'auto', 'grid' or 'tiles'; got {algorithm!r}")
+        raise InputError(f"algorithm must be 'auto', 'grid' or 'tiles'; got {algorithm!r}")
     Xt, eps, min_samples = _checked(X, eps, min_samples, border, 'cpu' if algorithm == 'grid' else device)
     w = _check_weights(sample_weight, len(Xt))
     with thread_limit(n_jobs):
@@ -484,7 +485,7 @@ def dbscan(X,                     # points (n, d): numpy array, tensor or nested
             grid = grid_cells(X64, eps)
         if grid is None and algorithm == 'grid':
             why = f"X has {Xt.shape[1]} dimensions" if Xt.shape[1] > MAX_GRID_DIMS else f"eps={eps} makes over 2**30 cells a side"
-            raise ValueError(f"the grid handles up to {MAX_GRID_DIMS} dimensions and 2**30 cells a side, but {why}; use algorithm='tiles'")
+            raise InputError(f"the grid handles up to {MAX_GRID_DIMS} dimensions and 2**30 cells a side, but {why}; use algorithm='tiles'")
         if grid is None: return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core, w)
         labels, core = _grid_labels(X64, eps, min_samples, border, grid, w)
     labels, core = torch.from_numpy(labels), torch.from_numpy(core)
@@ -503,7 +504,7 @@ class DBSCAN(ClusterMixin, BaseEstimator):
                  device=None,           # torch device; None: where X is, else the best available
                  n_jobs:int=None,       # CPU threads during the fit; None: as they are, -1: all cores
                  leaf_size:int=None,    # tiles: points per spatial block (None: 256 on CPU, 2048 on GPU)
-                 max_bytes:int=2**26,   # tiles: memory budget per distance tile
+                 max_bytes:int=TILE_BYTES,   # tiles: memory budget per distance tile
                  border:str='first',    # 'first' (scikit-learn's rule) or 'nearest'
                 ):
         self.eps, self.min_samples, self.algorithm, self.device, self.n_jobs = eps, min_samples, algorithm, device, n_jobs

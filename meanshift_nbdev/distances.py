@@ -6,7 +6,8 @@
 from __future__ import annotations
 import os, contextlib
 import torch
-from .helpers import as_points, to_like, rows_per_batch, MAX_BYTES, environ_kept
+from .helpers import rows_per_batch, MAX_BYTES, environ_kept
+from .checks import as_points, to_like, InputError
 
 # %% auto #0
 __all__ = ['sq_dists', 'dists', 'peak_bytes']
@@ -18,7 +19,7 @@ def _pair(a, b, device):
     if b is None: return A, A, True
     B = as_points(b, 'b', device=A.device)
     if A.shape[1] != B.shape[1]:
-        raise ValueError(f"a and b must have the same number of features (columns); got a of shape {tuple(A.shape)} "
+        raise InputError(f"a and b must have the same number of features (columns); got a of shape {tuple(A.shape)} "
                          f"and b of shape {tuple(B.shape)}")
     dt = torch.promote_types(A.dtype, B.dtype)
     return A.to(dt), B.to(dt), False
@@ -32,7 +33,7 @@ def sq_dists(a,                    # points (N, D): numpy array, tensor or neste
              raw:bool=False,       # return a tensor even for numpy input (used by `dists`)
             ):                     # squared Euclidean distances (N, M), never negative, numpy in -> numpy out
     "Squared Euclidean distances between the rows of `a` and the rows of `b`, batched to respect `max_bytes`."
-    if method not in ('mm', 'diff'): raise ValueError(f"method must be 'mm' or 'diff'; got {method!r}")
+    if method not in ('mm', 'diff'): raise InputError(f"method must be 'mm' or 'diff'; got {method!r}")
     A, B, same = _pair(a, b, device)
     n, d = A.shape; m = len(B)
     if method == 'mm':  # centre both sets on one point: distances unchanged, cancellation error much smaller

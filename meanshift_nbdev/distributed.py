@@ -10,7 +10,8 @@ from typing import NamedTuple
 import numpy as np
 import torch
 import dask, dask.array as da, dask.bag as db
-from .helpers import _shape_fix, check_positive, environ_kept, restore_environ
+from .helpers import environ_kept, restore_environ
+from .checks import shape_fix, check_positive, InputError, InputTypeError
 from .kernels import check_bandwidth, get_kernel, KERNELS
 from .loop import merge_modes, check_tol
 from .grid import seeded_backend
@@ -66,6 +67,7 @@ def _cell_keys(cells:np.ndarray):
     strides = np.r_[np.cumprod(span[::-1])[::-1][1:], 1].astype(np.int64)
     return _linear_keys(np.ascontiguousarray(cells), lo, strides), lo, span
 
+# %% ../nbs/14_distributed.ipynb #8c9a304e
 def group_cells(cells:np.ndarray,  # (k, d) int64 cell of each row
                 counts:np.ndarray, # (k,) points behind each row
                 sums:np.ndarray,   # (k, d) coordinate sums behind each row
@@ -94,7 +96,7 @@ def _bad_rows_error(block, row0:int, index:int)->ValueError:
     "The in-memory API's message for rows with NaN or inf, naming the chunk and the rows of X."
     rows = np.flatnonzero(~np.isfinite(block).all(1)) + row0
     shown = ', '.join(str(int(r)) for r in rows[:5]) + (', ...' if len(rows) > 5 else '')
-    return ValueError(f"X has {len(rows)} row(s) with NaN or inf in chunk {index} (rows {shown}); "
+    return InputError(f"X has {len(rows)} row(s) with NaN or inf in chunk {index} (rows {shown}); "
                       f"drop or impute them first, e.g. X[da.isfinite(X).all(1)]")
 
 def summarize_chunk(block,          # (m, d) rows of X (numpy)
@@ -145,14 +147,14 @@ def as_dask_points(X,                           # (n, d): dask array, numpy arra
     "Check the shape and dtype of `X` as the in-memory API does, and return it as a dask array chunked by rows only."
     if isinstance(X, (list, tuple)): X = np.asarray(X)
     if not isinstance(X, (da.Array, np.ndarray)):
-        raise TypeError(f"X must be a dask array or a numpy array (np.load(path, mmap_mode='r') for a file); got {type(X).__name__}")
+        raise InputTypeError(f"X must be a dask array or a numpy array (np.load(path, mmap_mode='r') for a file); got {type(X).__name__}")
     if X.dtype == object or not (np.issubdtype(X.dtype, np.integer) or np.issubdtype(X.dtype, np.floating)):
-        raise TypeError(f"X must hold real numbers; got dtype {X.dtype}. Convert it first, e.g. X.astype(np.float32)")
-    if X.ndim != 2: raise ValueError(f"X must be 2-D (n_samples, n_features): {_shape_fix(X.shape)}")
-    if X.shape[0] < 1: raise ValueError(f"X has 0 samples; at least 1 needed")
-    if X.shape[1] == 0: raise ValueError(f"X has 0 features (shape {tuple(X.shape)}); each sample needs at least one coordinate")
+        raise InputTypeError(f"X must hold real numbers; got dtype {X.dtype}. Convert it first, e.g. X.astype(np.float32)")
+    if X.ndim != 2: raise InputError(f"X must be 2-D (n_samples, n_features): {shape_fix(X.shape)}")
+    if X.shape[0] < 1: raise InputError(f"X has 0 samples; at least 1 needed")
+    if X.shape[1] == 0: raise InputError(f"X has 0 features (shape {tuple(X.shape)}); each sample needs at least one coordinate")
     if any(math.isnan(c) for c in X.chunks[0]) if isinstance(X, da.Array) else False:
-        raise ValueError("X has chunks of unknown size; call X.compute_chunk_sizes() first")
+        raise InputError("X has chunks of unknown size; call X.compute_chunk_sizes() first")
     if isinstance(X, np.ndarray):
         rows = max(1, min(len(X), chunk_bytes // (X.shape[1] * X.dtype.itemsize)))
         lazy = MappedArray.from_memmap(X)
@@ -267,7 +269,7 @@ def shift_summary(S:Summary,             # the summary of all of X
                  ): # (centers (K, d) float64 largest cluster first, sizes (K,) points per cluster, iterations)
     "Mean shift on a summary: bin seeds, exact weighted shift (`seeded_backend`), modes merged, clusters by size."
     if len(S.counts) > MAX_SUMMARY_CELLS:
-        raise ValueError(f"the summary has {len(S.counts):,} cells, too many to shift in memory; the bandwidth is small "
+        raise InputError(f"the summary has {len(S.counts):,} cells, too many to shift in memory; the bandwidth is small "
                          f"for the data's extent: use a larger bandwidth or cell_fraction")
     r = seeded_backend(torch.from_numpy(S.means), bandwidth, kernel, max_iter=max_iter, tol=tol,
                        weights=torch.from_numpy(S.counts))                 # bin seeds, exact weighted shift
@@ -298,7 +300,7 @@ def dask_client(client=None, # a `Client` (kept open), a scheduler address (conn
         with Client(client) as c: yield c
         return
     if client is not None:
-        raise TypeError(f"client must be None, a scheduler address such as 'tcp://10.0.0.1:8786', or a distributed.Client; got {type(client).__name__}")
+        raise InputTypeError(f"client must be None, a scheduler address such as 'tcp://10.0.0.1:8786', or a distributed.Client; got {type(client).__name__}")
     try: c = default_client()
     except ValueError: c = None
     if c is not None: yield c; return
@@ -308,9 +310,9 @@ def dask_client(client=None, # a `Client` (kept open), a scheduler address (conn
 def _check_options(kernel, cell_fraction, max_iter, tol):
     "The in-memory API's checks of the options, plus cell_fraction."
     if not isinstance(kernel, str) or kernel.lower() not in KERNELS:
-        raise ValueError(f"kernel must be one of {', '.join(map(repr, KERNELS))}; got {kernel!r}")
+        raise InputError(f"kernel must be one of {', '.join(map(repr, KERNELS))}; got {kernel!r}")
     cell_fraction = check_positive(cell_fraction, 'cell_fraction')
-    if cell_fraction > 0.5: raise ValueError(f"cell_fraction must be <= 0.5 (cells well below the bandwidth, see the bound); got {cell_fraction!r}")
+    if cell_fraction > 0.5: raise InputError(f"cell_fraction must be <= 0.5 (cells well below the bandwidth, see the bound); got {cell_fraction!r}")
     max_iter = check_positive(max_iter, 'max_iter', integer=True)
     return kernel.lower(), cell_fraction, max_iter, check_tol(tol)
 
@@ -335,16 +337,17 @@ def _dask_weights(sample_weight, X:da.Array):
     if sample_weight is None: return None
     W = sample_weight if isinstance(sample_weight, da.Array) else np.asarray(sample_weight, dtype=np.float64)
     if W.ndim != 1 or W.shape[0] != X.shape[0]:
-        raise ValueError(f"sample_weight has shape {W.shape} but X has {X.shape[0]} rows; pass one weight per row, shape ({X.shape[0]},)")
+        raise InputError(f"sample_weight has shape {W.shape} but X has {X.shape[0]} rows; pass one weight per row, shape ({X.shape[0]},)")
     if not isinstance(W, da.Array): W = da.from_array(_checked_weights(W), chunks=(X.chunks[0],))   # in memory: checked at once
     return W.rechunk((X.chunks[0],)).map_blocks(_checked_weights, dtype=np.float64)
 
 def _checked_weights(w):
     "One chunk of weights: finite and >= 0, else a ValueError naming the first bad one."
     w = np.asarray(w, dtype=np.float64); bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
-    if len(bad): raise ValueError(f"sample_weight holds {w[bad[0]]}: weights must be finite and >= 0 (0 leaves a row out)")
+    if len(bad): raise InputError(f"sample_weight holds {w[bad[0]]}: weights must be finite and >= 0 (0 leaves a row out)")
     return w
 
+# %% ../nbs/14_distributed.ipynb #5c4b6f80
 def meanshift_dask(X,                     # (n, d) dask array chunked by rows, or a numpy array / np.memmap
                    bandwidth:float=None,  # kernel bandwidth; None: the in-memory default on 2,000 sampled rows
                    client=None,           # None: the default client, else a LocalCluster for this call; an address; a Client
@@ -408,11 +411,11 @@ def cluster_npy(path,                 # a .npy file of shape (n, d), memory-mapp
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"no such file: {path}")
     A = np.load(path, mmap_mode='r')
-    if A.ndim != 2: raise ValueError(f"{path} must hold a 2-D array (n_samples, n_features): {_shape_fix(A.shape)}")
+    if A.ndim != 2: raise InputError(f"{path} must hold a 2-D array (n_samples, n_features): {shape_fix(A.shape)}")
     rows = check_positive(chunk_rows, 'chunk_rows', integer=True) if chunk_rows is not None else \
            max(1, CHUNK_BYTES // max(1, A.shape[1] * A.dtype.itemsize))
     out = Path(labels_out) if labels_out is not None else path.with_name(path.stem + '.labels.npy')
-    if out.resolve() == path.resolve(): raise ValueError(f"labels_out must differ from the input file {path}")
+    if out.resolve() == path.resolve(): raise InputError(f"labels_out must differ from the input file {path}")
     with dask_client(address) as c:
         centers, labels = meanshift_dask(as_dask_points(A, rows * A.shape[1] * A.dtype.itemsize), bandwidth, c, progress=progress, **kwargs)
         L = np.lib.format.open_memmap(out, mode='w+', dtype=np.int32, shape=(len(A),))

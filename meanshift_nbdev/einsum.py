@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from torch import Tensor
-from .helpers import to_like, as_array
+from .checks import to_like, as_array, InputError, InputTypeError
 
 # %% auto #0
 __all__ = ['parse_einsum', 'einsum', 'einsum_examples']
@@ -16,27 +16,27 @@ def parse_einsum(spec:str, # e.g. 'ik,kj->ij'; no '...'
                  shapes,   # shapes of the operands
                 ): # (input letter strings, output letters, {letter: size})
     "Parse and check an einsum spec against the operand shapes."
-    if not isinstance(spec, str): raise TypeError(f"spec must be a string such as 'ik,kj->ij'; got {type(spec).__name__}")
+    if not isinstance(spec, str): raise InputTypeError(f"spec must be a string such as 'ik,kj->ij'; got {type(spec).__name__}")
     s = spec.replace(' ', '')
-    if '...' in s: raise ValueError(f"spec {spec!r}: ellipsis '...' is not supported by this teaching einsum; use torch.einsum")
-    if s.count('->') > 1: raise ValueError(f"spec {spec!r} has more than one '->'")
+    if '...' in s: raise InputError(f"spec {spec!r}: ellipsis '...' is not supported by this teaching einsum; use torch.einsum")
+    if s.count('->') > 1: raise InputError(f"spec {spec!r} has more than one '->'")
     lhs, out = s.split('->') if '->' in s else (s, None)
     ins = lhs.split(',')
-    if len(ins) != len(shapes): raise ValueError(f"spec {spec!r} names {len(ins)} operand(s) but {len(shapes)} were given")
+    if len(ins) != len(shapes): raise InputError(f"spec {spec!r} names {len(ins)} operand(s) but {len(shapes)} were given")
     letters = ''.join(ins)
     if not all(c.isascii() and c.isalpha() for c in letters + (out or '')):
-        raise ValueError(f"spec {spec!r}: indices must be letters a-z or A-Z, with operands separated by ',' and '->' before the output")
+        raise InputError(f"spec {spec!r}: indices must be letters a-z or A-Z, with operands separated by ',' and '->' before the output")
     sizes = {}
     for n, (lt, shape) in enumerate(zip(ins, shapes)):
         if len(lt) != len(shape):
-            raise ValueError(f"spec {spec!r}: operand {n} has shape {tuple(shape)} ({len(shape)}-D) but {len(lt)} indices {lt!r}")
+            raise InputError(f"spec {spec!r}: operand {n} has shape {tuple(shape)} ({len(shape)}-D) but {len(lt)} indices {lt!r}")
         for c, size in zip(lt, shape):
             if sizes.setdefault(c, size) != size:
-                raise ValueError(f"spec {spec!r}: index {c!r} has size {sizes[c]} in one place and {size} in operand {n} (shape {tuple(shape)})")
+                raise InputError(f"spec {spec!r}: index {c!r} has size {sizes[c]} in one place and {size} in operand {n} (shape {tuple(shape)})")
     if out is None: out = ''.join(sorted(c for c in set(letters) if letters.count(c) == 1))
     for c in out:
-        if c not in sizes: raise ValueError(f"spec {spec!r}: output index {c!r} does not appear in any operand")
-        if out.count(c) > 1: raise ValueError(f"spec {spec!r}: output index {c!r} is repeated")
+        if c not in sizes: raise InputError(f"spec {spec!r}: output index {c!r} does not appear in any operand")
+        if out.count(c) > 1: raise InputError(f"spec {spec!r}: output index {c!r} is repeated")
     return ins, out, sizes
 
 # %% ../nbs/02_einsum.ipynb #02b0c992

@@ -11,14 +11,16 @@ from torch import Tensor
 from numba import njit, prange, types, cuda, float32, float64
 from numba.extending import intrinsic
 from llvmlite import ir
-from .helpers import as_points, check_positive, thread_limit, cuda_api
+from .helpers import thread_limit, cuda_api, rows_per_batch
+from .checks import as_points, check_positive, InputError
 from .kernels import get_kernel, check_bandwidth, MIN_EXPONENT
-from .loop import ShiftResult, Backend, check_seeds, check_weights, check_tol, moving_points
+from .contract import FUSED_MAX_N, every_point, ShiftResult, Backend, check_seeds, check_weights, check_tol, moving_points
 
 # %% auto #0
-__all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'cu', 'TPB', 'CUDA_MAX_D', 'CUDA_LAUNCHES', 'FUSED', 'torch_sums',
-           'naive_sums', 'fast_exp2', 'fast_exp', 'fused_sums', 'centred_soa', 'fused_shift', 'sums_2d', 'sums_nd',
-           'cuda_sums', 'fused_backend', 'fused_memory']
+__all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'SUMS_BLOCK', 'NO_WEIGHTS', 'cu', 'TPB', 'CUDA_MAX_D', 'CUDA_LAUNCHES',
+           'FUSED', 'torch_sums', 'naive_sums', 'fast_exp2', 'fast_exp', 'kernel_params', 'range_sums', 'sums_all',
+           'soa', 'weights32', 'fused_sums', 'centred_soa', 'fused_shift', 'sums_2d', 'sums_nd', 'cuda_sums',
+           'fused_backend', 'fused_memory']
 
 # %% ../nbs/09_fused_kernels.ipynb #4760a5d0
 def torch_sums(Q,                      # (M, D) query points (tensor)
@@ -31,7 +33,7 @@ def torch_sums(Q,                      # (M, D) query points (tensor)
     "Reference: for each query, the kernel-weighted sum of the points and the total weight, in batches (torch)."
     kfn = get_kernel(kernel)
     M, N = len(Q), len(X)
-    bs = batch_size or max(1, min(M, 2**26 // max(N, 1)))
+    bs = batch_size or rows_per_batch(4 * N, M)   # one float32 row of N weights per query
     num, den = torch.empty_like(Q), Q.new_empty(M)
     xx = (X * X).sum(1)
     for i in range(0, M, bs):
@@ -102,9 +104,9 @@ def fast_exp(x # float32 numbers <= 0 (numpy array)
 
 # %% ../nbs/09_fused_kernels.ipynb #3bfb027e
 KERNEL_IDS = dict(gaussian=0, flat=1, triangular=2, epanechnikov=3)
-_BLOCK = 256
+SUMS_BLOCK = 256
 
-def _kernel_params(kernel:str, bandwidth:float):
+def kernel_params(kernel:str, bandwidth:float):
     "(kernel id, c, r2) for the Numba kernels: the weight of squared distance d2 is f(d2*c), 0 where d2 > r2 (compact kernels)."
     get_kernel(kernel); kid = KERNEL_IDS[kernel.lower()]; h = float(bandwidth)
     c = {0: -0.5 * LOG2E / h**2, 1: 0., 2: 1 / h, 3: 1 / h**2}[kid]
@@ -147,12 +149,13 @@ def _weights_block(d2, kid, c, r2):
     else:
         for j in range(len(d2)): d2[j] = max(one - d2[j] * c, zero)
 
+# %% ../nbs/09_fused_kernels.ipynb #1ded3d4d
 @njit(fastmath=True, cache=True)
 def _sums_blocked(q, XT, W, lo, hi, kid, c, r2, acc, buf):
     "Any dimension and kernel: add sum_j W_j w_j x_j over points lo..hi into acc (D,) float64; return sum_j W_j w_j."
     D = XT.shape[0]; den = 0.; D4 = D - D % 4
-    for b in range(lo, hi, _BLOCK):
-        m = min(b + _BLOCK, hi) - b
+    for b in range(lo, hi, SUMS_BLOCK):
+        m = min(b + SUMS_BLOCK, hi) - b
         d2 = buf[:m]; d2[:] = 0
         for k in range(0, D4, 4):                 # four coordinates per pass: d2 is loaded and stored a quarter as often
             x0 = XT[k, b:b + m]; x1 = XT[k + 1, b:b + m]; x2 = XT[k + 2, b:b + m]; x3 = XT[k + 3, b:b + m]
@@ -185,7 +188,7 @@ def _sums_blocked(q, XT, W, lo, hi, kid, c, r2, acc, buf):
 
 # %% ../nbs/09_fused_kernels.ipynb #3bfb0284
 @njit(fastmath=True, cache=True)
-def _range_sums(q, XT, W, lo, hi, kid, c, r2, acc, buf):
+def range_sums(q, XT, W, lo, hi, kid, c, r2, acc, buf):
     "Sums over points lo..hi of XT (D, N) for query q (D,) float32: the 2-D Gaussian loop or the blocked one."
     if XT.shape[0] == 2 and kid == 0: return _sums_2d(q[0], q[1], XT, W, lo, hi, c, acc)
     return _sums_blocked(q, XT, W, lo, hi, kid, c, r2, acc, buf)
@@ -193,29 +196,29 @@ def _range_sums(q, XT, W, lo, hi, kid, c, r2, acc, buf):
 _QBLOCK = 32  # queries per parallel task: the small buffers are allocated once per task, not per query
 
 @njit(parallel=True, fastmath=True, cache=True)
-def _sums_all(QT, XT, W, kid, c, r2):
+def sums_all(QT, XT, W, kid, c, r2):
     "Sums over all points of XT (D, N) for every query column of QT (D, M): (num (M, D), den (M,)) float64."
     D, M = QT.shape
     num = np.zeros((M, D), np.float64); den = np.empty(M, np.float64)
     for blk in prange((M + _QBLOCK - 1) // _QBLOCK):
-        q = np.empty(D, np.float32); buf = np.empty(_BLOCK, np.float32)
+        q = np.empty(D, np.float32); buf = np.empty(SUMS_BLOCK, np.float32)
         for i in range(blk * _QBLOCK, min(blk * _QBLOCK + _QBLOCK, M)):
             q[:] = QT[:, i]
-            den[i] = _range_sums(q, XT, W, 0, XT.shape[1], kid, c, r2, num[i], buf)
+            den[i] = range_sums(q, XT, W, 0, XT.shape[1], kid, c, r2, num[i], buf)
     return num, den
 
 # %% ../nbs/09_fused_kernels.ipynb #951ee881
-_NO_WEIGHTS = np.empty(0, np.float32)
+NO_WEIGHTS = np.empty(0, np.float32)
 
-def _soa(X)->np.ndarray:
+def soa(X)->np.ndarray:
     "(N, D) tensor/array -> contiguous float32 numpy (D, N): structure of arrays."
     if isinstance(X, Tensor): X = X.detach().cpu().numpy()
     return np.ascontiguousarray(np.asarray(X, dtype=np.float32).T)
 
-def _weights32(weights, X:Tensor)->np.ndarray:
+def weights32(weights, X:Tensor)->np.ndarray:
     "Checked point weights as float32 numpy for the kernels: empty (all ones) for None."
     w = check_weights(weights, X)
-    return _NO_WEIGHTS if w is None else np.ascontiguousarray(w.detach().cpu().numpy(), dtype=np.float32)
+    return NO_WEIGHTS if w is None else np.ascontiguousarray(w.detach().cpu().numpy(), dtype=np.float32)
 
 def fused_sums(Q,                     # (M, D) query points (numpy or tensor)
                X,                     # (N, D) data points
@@ -224,11 +227,11 @@ def fused_sums(Q,                     # (M, D) query points (numpy or tensor)
                weights=None,          # (N,) non-negative point weights; None: all 1
               ): # (num (M, D), den (M,)) float64 numpy: weighted sums of the points and total weights
     "Fused Numba CPU kernel: per query, the kernel-weighted sum of all points and the total weight, no weight matrix."
-    kid, c, r2 = _kernel_params(kernel, check_bandwidth(bandwidth))
+    kid, c, r2 = kernel_params(kernel, check_bandwidth(bandwidth))
     Q, X = as_points(Q, 'Q', device='cpu'), as_points(X, 'X', device='cpu')
-    if Q.shape[1] != X.shape[1]: raise ValueError(f"Q has {Q.shape[1]} features and X has {X.shape[1]}; they must match")
-    W = _weights32(weights, X)
-    return _sums_all(_soa(Q), _soa(X), W, kid, c, r2)
+    if Q.shape[1] != X.shape[1]: raise InputError(f"Q has {Q.shape[1]} features and X has {X.shape[1]}; they must match")
+    W = weights32(weights, X)
+    return sums_all(soa(Q), soa(X), W, kid, c, r2)
 
 # %% ../nbs/09_fused_kernels.ipynb #6692aaac
 @njit(parallel=True, fastmath=True, cache=True)
@@ -237,10 +240,10 @@ def _shift_exact(Y, XT, W, kid, c, r2, max_iter, stop2):
     D, M = Y.shape
     iters = np.zeros(M, np.int64); found = np.zeros(M, np.bool_)
     for i in prange(M):
-        q = Y[:, i].copy(); acc = np.empty(D, np.float64); buf = np.empty(_BLOCK, np.float32)
+        q = Y[:, i].copy(); acc = np.empty(D, np.float64); buf = np.empty(SUMS_BLOCK, np.float32)
         for it in range(max_iter):
             acc[:] = 0.
-            den = _range_sums(q, XT, W, 0, XT.shape[1], kid, c, r2, acc, buf)
+            den = range_sums(q, XT, W, 0, XT.shape[1], kid, c, r2, acc, buf)
             iters[i] = it + 1
             if den <= 0: break
             found[i] = True; step = 0.
@@ -259,7 +262,7 @@ def centred_soa(X,            # (N, D) data: numpy array or tensor
     Xt = as_points(X, dtype=torch.float64, device='cpu'); X64 = Xt.numpy()
     S = X64 if seeds is None else check_seeds(seeds, Xt).numpy()
     centre = np.median(X64, 0)
-    return _soa(X64 - centre), _soa(S - centre), _weights32(weights, Xt), centre
+    return soa(X64 - centre), soa(S - centre), weights32(weights, Xt), centre
 
 def fused_shift(X,                      # (N, D) data: numpy array or tensor
                 seeds=None,             # (M, D) start points; None: the data themselves
@@ -274,7 +277,7 @@ def fused_shift(X,                      # (N, D) data: numpy array or tensor
     bandwidth = check_bandwidth(bandwidth)
     max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_tol(tol)
     XT, Y, W, centre = centred_soa(X, seeds, weights)
-    kid, c, r2 = _kernel_params(kernel, bandwidth)
+    kid, c, r2 = kernel_params(kernel, bandwidth)
     with thread_limit(n_jobs): iters, found = _shift_exact(Y, XT, W, kid, c, r2, max_iter, (tol * bandwidth)**2)
     return Y.T.astype(np.float64) + centre, iters, found
 
@@ -354,7 +357,7 @@ def cuda_sums(QT,              # (D, M) float32 queries: a CUDA tensor on a GPU;
              ): # (num (D, M) float64, den (M,) float64), same kind as the input
     "Fused Gaussian sums with the Numba CUDA kernels (shared-memory tiles, one thread per query)."
     D, M = QT.shape
-    if D > CUDA_MAX_D: raise ValueError(f"cuda_sums handles at most {CUDA_MAX_D} dimensions; got {D}. Use torch_sums instead")
+    if D > CUDA_MAX_D: raise InputError(f"cuda_sums handles at most {CUDA_MAX_D} dimensions; got {D}. Use torch_sums instead")
     c = np.float32(-0.5 / float(bandwidth)**2)
     blocks = (M + TPB - 1) // TPB
     kernel = (sums_2d if D == 2 else sums_nd)[blocks, TPB]
@@ -387,6 +390,7 @@ def _shift_gpu(X:Tensor, S:Tensor, bandwidth:float, kernel:str, max_iter:int, to
         if len(active) == 0: break
     return (Y.double() + centre).to(X.dtype), it, found
 
+# %% ../nbs/09_fused_kernels.ipynb #22db450f
 def fused_backend(X:Tensor,             # (N, D) validated points on their device
                   bandwidth:float,      # kernel bandwidth
                   kernel:str='gaussian', # kernel name
@@ -399,7 +403,7 @@ def fused_backend(X:Tensor,             # (N, D) validated points on their devic
                  )->ShiftResult:
     "Exact non-blurring mean shift with fused kernels (Numba CPU, or Numba CUDA on a GPU): modes of the points or seeds."
     if callback is not None:
-        raise ValueError("the fused backend runs each point to convergence on its own and has no sweeps to report; use callback=None or the 'batched' backend")
+        raise InputError("the fused backend runs each point to convergence on its own and has no sweeps to report; use callback=None or the 'batched' backend")
     if X.device.type == 'cuda':
         S = X if seeds is None else check_seeds(seeds, X)
         W = check_weights(weights, X); W = None if W is None else W.float()
@@ -408,7 +412,7 @@ def fused_backend(X:Tensor,             # (N, D) validated points on their devic
         modes, iters, found = fused_shift(X, seeds, bandwidth, kernel, max_iter, tol, weights, n_jobs)
         modes, it, found = torch.from_numpy(modes).to(X.dtype), int(iters.max(initial=0)), torch.from_numpy(found)
     if seeds is None: return ShiftResult(modes, it, True)
-    if not found.any(): raise ValueError(f"no seed has a data point within reach of the {kernel} kernel at bandwidth {bandwidth:g}; use a larger bandwidth or other seeds")
+    if not found.any(): raise InputError(f"no seed has a data point within reach of the {kernel} kernel at bandwidth {bandwidth:g}; use a larger bandwidth or other seeds")
     return ShiftResult(modes[found.to(modes.device)], it, False)
 
 # %% ../nbs/09_fused_kernels.ipynb #9da47631
@@ -418,4 +422,5 @@ def fused_memory(n:int, d:int, n_seeds:int=None)->int:
     return 16 * n * d + 8 * m * d + 16 * n + 8 * m + 24 * m * d
 
 FUSED = Backend('fused', fused_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNEL_IDS),
-                max_dims=None, moves='points', options=('seeds', 'weights', 'n_jobs'), memory=fused_memory)
+                max_dims=None, moves='points', options=('seeds', 'weights', 'n_jobs'), memory=fused_memory,
+                rank=lambda n, d: 1 if n <= FUSED_MAX_N else 3, seeding=every_point)

@@ -5,7 +5,7 @@
 # %% ../nbs/15_gpu_check.ipynb #e9649d36
 from __future__ import annotations
 import argparse, importlib, sys, time
-from .cuda import ARCH_LIMITS, launch_resources, format_resources
+from .ptx import ARCH_LIMITS, launch_resources, format_resources
 
 # %% auto #0
 __all__ = ['KERNEL_MODULES', 'declared_launches', 'gpu_check', 'main']

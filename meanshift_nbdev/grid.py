@@ -10,10 +10,11 @@ import numpy as np
 import torch
 from torch import Tensor
 from numba import njit, prange
-from .helpers import as_points, check_positive, thread_limit
+from .helpers import thread_limit
+from .checks import as_points, check_positive, InputError
 from .kernels import check_bandwidth, kernel_support
-from .loop import ShiftResult, Backend, check_tol, moving_points
-from .fused import _range_sums, _kernel_params, _soa, _BLOCK, centred_soa, fused_backend
+from .contract import FUSED_MAX_N, bins_beyond, sample_beyond, ShiftResult, Backend, check_tol, moving_points
+from .fused import range_sums, kernel_params, soa, SUMS_BLOCK, centred_soa, fused_backend
 
 # %% auto #0
 __all__ = ['TRUNCATE', 'GRID_MAX_DIMS', 'SEEDED', 'GRID', 'unique_rows', 'bin_seeds', 'seeded_backend', 'Cells',
@@ -59,7 +60,7 @@ def unique_rows(B:np.ndarray, # (N, D) int64
 def _bin_seeds64(X64:np.ndarray, bin_size:float, min_bin_freq:int, reach:float=None)->np.ndarray:
     "`bin_seeds` of checked float64 points (N, D) and checked parameters."
     B = np.round(X64 / bin_size)
-    if np.abs(B).max() >= 2.**62: raise ValueError(f"bin_size={bin_size:g} is too small for coordinates up to {np.abs(X64).max():.3g}: bins would overflow int64")
+    if np.abs(B).max() >= 2.**62: raise InputError(f"bin_size={bin_size:g} is too small for coordinates up to {np.abs(X64).max():.3g}: bins would overflow int64")
     bins, inv, counts = unique_rows(B.astype(np.int64))
     keep = counts >= min_bin_freq
     if keep.sum() == len(X64): return X64.copy()   # every point alone in its bin: scikit-learn seeds with all points
@@ -151,7 +152,7 @@ class Cells(NamedTuple):
 def check_grid_dims(d:int):
     "The dimension guard: a clear error above `GRID_MAX_DIMS` (3^d neighbour cells are never built there)."
     if d > GRID_MAX_DIMS:
-        raise ValueError(f"a grid in {d} dimensions would visit 3^{d} = {3**d:,} cells per query; the grid handles at most "
+        raise InputError(f"a grid in {d} dimensions would visit 3^{d} = {3**d:,} cells per query; the grid handles at most "
                          f"{GRID_MAX_DIMS} dimensions: use the 'seeded' or 'fused' backend")
 
 def occupied_cells(XT:np.ndarray,  # (D, N) float32 points (centred)
@@ -161,7 +162,7 @@ def occupied_cells(XT:np.ndarray,  # (D, N) float32 points (centred)
     "Bucket points into cells of side `width`: only the occupied cells exist, so outliers cost one cell each."
     D, N = XT.shape
     check_grid_dims(D)
-    if np.abs(XT).max(initial=0.) / width >= 2.**62: raise ValueError(f"cell side {width:g} is too small for this data's spread")
+    if np.abs(XT).max(initial=0.) / width >= 2.**62: raise InputError(f"cell side {width:g} is too small for this data's spread")
     keys = _point_hashes(XT, 1. / width)
     order = np.argsort(keys, kind='stable'); sk = keys[order]
     first = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
@@ -187,12 +188,12 @@ def _shift_cells(Y, XT, W, keys, starts, inv_width, offsets, kid, c, r2, max_ite
     D, M = Y.shape
     iters = np.zeros(M, np.int64); found = np.zeros(M, np.bool_)
     for i in prange(M):
-        q = Y[:, i].copy(); acc = np.empty(D, np.float64); buf = np.empty(_BLOCK, np.float32)
+        q = Y[:, i].copy(); acc = np.empty(D, np.float64); buf = np.empty(SUMS_BLOCK, np.float32)
         cell = np.zeros(D, np.int64); lo = np.empty(len(offsets), np.int64); hi = np.empty(len(offsets), np.int64); nr = -1
         for it in range(max_iter):
             if _cell_of(q, inv_width, cell) or nr < 0: nr = _neighbour_ranges(cell, keys, starts, offsets, lo, hi)
             acc[:] = 0.; den = 0.
-            for r in range(nr): den += _range_sums(q, XT, W, lo[r], hi[r], kid, c, r2, acc, buf)
+            for r in range(nr): den += range_sums(q, XT, W, lo[r], hi[r], kid, c, r2, acc, buf)
             iters[i] = it + 1
             if den <= 0: break
             found[i] = True; step = 0.
@@ -221,7 +222,7 @@ def grid_shift(X,                      # (N, D) points: numpy array or tensor
 
 def _grid_run(XT, Y, W, centre, bandwidth, kernel, max_iter, tol, n_jobs, truncate):
     "`grid_shift` of checked, centred float32 structure-of-arrays points XT (D, N), seeds Y (D, M) and weights W."
-    kid, c, r2 = _kernel_params(kernel, bandwidth)
+    kid, c, r2 = kernel_params(kernel, bandwidth)
     g = occupied_cells(XT, W, truncate * bandwidth if kid == 0 else bandwidth)
     with thread_limit(n_jobs):
         iters, found = _shift_cells(Y, g.XT, g.W, g.keys, g.starts, 1. / g.width, g.offsets, kid, c, r2, max_iter, (tol * bandwidth)**2)
@@ -232,8 +233,8 @@ def _centre(X64:np.ndarray, max_rows:int=10_000)->np.ndarray:
     return np.median(X64[::max(1, -(-len(X64) // max_rows))], 0)
 
 # %% ../nbs/09a_grid.ipynb #a0000029
-from .loop import check_seeds
-from .fused import _weights32
+from .contract import check_seeds
+from .fused import weights32
 
 def grid_backend(X:Tensor,              # (N, D) validated points on their device, D <= GRID_MAX_DIMS
                  bandwidth:float,       # kernel bandwidth
@@ -249,19 +250,19 @@ def grid_backend(X:Tensor,              # (N, D) validated points on their devic
                  truncate:float=TRUNCATE, # Gaussian reach, in bandwidths
                 )->ShiftResult:
     "Near-linear mean shift: seeds climb a truncated kernel density, neighbours from occupied cells (Numba CPU)."
-    if callback is not None: raise ValueError("the grid backend runs each seed to convergence on its own; use callback=None or the 'batched' backend")
+    if callback is not None: raise InputError("the grid backend runs each seed to convergence on its own; use callback=None or the 'batched' backend")
     check_grid_dims(X.shape[1])
     bandwidth = check_bandwidth(bandwidth); truncate = check_positive(truncate, 'truncate')
     max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_tol(tol)
     X64 = X.detach().cpu().double().numpy()          # X is validated (the contract): no second check, one float64 copy
     if seeds is None:
         S64 = _bin_seeds64(X64, bandwidth, check_positive(min_bin_freq, 'min_bin_freq', integer=True), _reach(kernel, bandwidth)) if bin_seeding else X64
-        if len(S64) == 0: raise ValueError(f"no bin holds min_bin_freq={min_bin_freq} points, so there are no seeds; use a smaller min_bin_freq")
+        if len(S64) == 0: raise InputError(f"no bin holds min_bin_freq={min_bin_freq} points, so there are no seeds; use a smaller min_bin_freq")
     else: S64 = check_seeds(seeds, X).detach().cpu().double().numpy()
     centre = _centre(X64)                            # centred in float64 before the float32 kernels
-    modes, iters, found = _grid_run(_soa(X64 - centre), _soa(S64 - centre), _weights32(weights, X), centre,
+    modes, iters, found = _grid_run(soa(X64 - centre), soa(S64 - centre), weights32(weights, X), centre,
                                     bandwidth, kernel, max_iter, tol, n_jobs, truncate)
-    if not found.any(): raise ValueError(f"no seed has a data point within reach of the {kernel} kernel at bandwidth {bandwidth:g}; use a larger bandwidth or other seeds")
+    if not found.any(): raise InputError(f"no seed has a data point within reach of the {kernel} kernel at bandwidth {bandwidth:g}; use a larger bandwidth or other seeds")
     return ShiftResult(torch.from_numpy(modes[found]).to(device=X.device, dtype=X.dtype), int(iters.max(initial=0)), False)
 
 # %% ../nbs/09a_grid.ipynb #a0000061
@@ -278,7 +279,9 @@ def grid_memory(n:int, d:int, n_seeds:int=None)->int:
 _BOUND = ("Gaussian truncated at TRUNCATE=4 bandwidths: every step is within e^-8 N_far (4h + |v|) / W_near of the exact "
           "step, so a centre lies within that over (1 - rho) of an exact one (09a); exact for the compact kernels")
 SEEDED = Backend('seeded', seeded_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=('gaussian', 'flat', 'triangular', 'epanechnikov'),
-                 max_dims=None, moves='seeds', options=('seeds', 'bin_seeding', 'min_bin_freq', 'weights', 'n_jobs'), memory=seeded_memory)
+                 max_dims=None, moves='seeds', options=('seeds', 'bin_seeding', 'min_bin_freq', 'weights', 'n_jobs'), memory=seeded_memory,
+                 rank=lambda n, d: 3 if n <= FUSED_MAX_N else 2, seeding=sample_beyond)
 GRID = Backend('grid', grid_backend, exact=False, bound=_BOUND, devices=('cpu',), kernels=('gaussian', 'flat', 'triangular', 'epanechnikov'),
                max_dims=GRID_MAX_DIMS, moves='seeds', options=('seeds', 'bin_seeding', 'min_bin_freq', 'weights', 'n_jobs', 'truncate'),
-               memory=grid_memory)
+               memory=grid_memory,
+               rank=lambda n, d: 2 if n <= FUSED_MAX_N else 1, seeding=bins_beyond)

@@ -8,7 +8,8 @@ import numbers
 import numpy as np
 import torch
 from torch import nn, Tensor
-from .helpers import check_positive, check_number, as_array, to_like, get_device, environ_kept
+from .helpers import environ_kept
+from .checks import check_positive, check_number, as_array, to_like, get_device, InputError, InputTypeError
 
 # %% auto #0
 __all__ = ['make_encoder', 'interrogate', 'invert', 'blur_matrix']
@@ -52,7 +53,7 @@ def interrogate(f,         # encoder: maps a batch of inputs (n, ...) to embeddi
     with torch.no_grad():
         E = f(torch.as_tensor(candidates))
     if E.ndim != 2 or t.shape != E.shape[1:]:
-        raise ValueError(f"target has shape {tuple(t.shape)} but the encoder gives embeddings of shape {tuple(E.shape[1:])}")
+        raise InputError(f"target has shape {tuple(t.shape)} but the encoder gives embeddings of shape {tuple(E.shape[1:])}")
     sims = (E / E.norm(dim=1, keepdim=True)) @ (t.to(E.dtype) / t.norm())
     best = sims.topk(min(k, len(sims)))
     return best.indices, best.values
@@ -70,14 +71,14 @@ def _start(init, shape, prior, seed:int, like:Tensor)->tuple:
     if init is not None: x0 = _as_float_tensor(init, 'init', like.dtype).clone()
     else:
         if shape is None and prior is None:
-            raise ValueError("pass init (a starting input) or shape (the input's shape) so invert knows what to look for")
+            raise InputError("pass init (a starting input) or shape (the input's shape) so invert knows what to look for")
         if shape is None: shape = _as_float_tensor(prior, 'prior').shape
         try: shape = tuple(int(s) for s in ((shape,) if isinstance(shape, numbers.Integral) else shape))
-        except TypeError: raise TypeError(f"shape must be an int or a tuple of ints; got {shape!r}") from None
+        except TypeError: raise InputTypeError(f"shape must be an int or a tuple of ints; got {shape!r}") from None
         x0 = 0.1 * torch.randn(shape, generator=torch.Generator().manual_seed(int(seed)), dtype=torch.float64).to(like.dtype)
     x0 = x0.to(like.device)
     p = torch.zeros_like(x0) if prior is None else _as_float_tensor(prior, 'prior', like.dtype).to(like.device)
-    if p.shape != x0.shape: raise ValueError(f"prior has shape {tuple(p.shape)} but the input has shape {tuple(x0.shape)}")
+    if p.shape != x0.shape: raise InputError(f"prior has shape {tuple(p.shape)} but the input has shape {tuple(x0.shape)}")
     return x0, p
 
 # %% ../nbs/00_inverse_problems.ipynb #56ed9a8c
@@ -114,23 +115,23 @@ def invert(f,                  # differentiable map (a torch function or module)
            device=None,        # where to compute; None: the target's device (the CPU for numpy); `f` must live there too
           ):                   # the recovered input, same kind (numpy/torch) as `target`; with the losses if asked
     "Find an input x minimising ||f(x) - target||^2 + reg * ||x - prior||^2 by gradient-based optimisation."
-    if not callable(f): raise TypeError(f"f must be a callable map (a function or torch module); got {type(f).__name__}")
+    if not callable(f): raise InputTypeError(f"f must be a callable map (a function or torch module); got {type(f).__name__}")
     if optimizer not in _OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {', '.join(repr(o) for o in _OPTIMIZERS)}; got {optimizer!r}")
+        raise InputError(f"optimizer must be one of {', '.join(repr(o) for o in _OPTIMIZERS)}; got {optimizer!r}")
     steps = check_positive(steps, 'steps', integer=True)
     lr = check_positive(lr, 'lr')
     reg = check_number(reg, 'reg', low_inclusive=True)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer; got {seed!r}")
+        raise InputTypeError(f"seed must be an integer; got {seed!r}")
     y = _as_float_tensor(target, 'target')
     y = y.to(get_device(device, y))
     x0, p = _start(init, shape, prior, seed, y)
     try:
         with torch.no_grad(): out = f(x0)
     except Exception as e:
-        raise ValueError(f"f failed on an input of shape {tuple(x0.shape)} ({type(e).__name__}: {e}); check `shape` or `init`") from e
+        raise InputError(f"f failed on an input of shape {tuple(x0.shape)} ({type(e).__name__}: {e}); check `shape` or `init`") from e
     if not isinstance(out, Tensor) or out.shape != y.shape:
-        raise ValueError(f"f(input) has shape {tuple(getattr(out, 'shape', ()))} but target has shape {tuple(y.shape)}; they must match")
+        raise InputError(f"f(input) has shape {tuple(getattr(out, 'shape', ()))} but target has shape {tuple(y.shape)}; they must match")
     x = x0.requires_grad_(True)
     def loss_fn():
         loss = ((f(x) - y) ** 2).sum()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import torch
 from torch import Tensor
-from .helpers import as_points, as_array, to_like, check_positive
+from .checks import as_points, as_array, to_like, check_positive, InputError
 from .distances import dists, sq_dists
 
 # %% auto #0
@@ -71,7 +71,7 @@ def get_kernel(name:str, # one of `KERNELS`: 'gaussian', 'triangular', 'epanechn
     "Look up a kernel by name (case-insensitive); a bad name is a `ValueError` listing the valid ones."
     if callable(name): return name
     if not isinstance(name, str) or name.lower() not in KERNELS:
-        raise ValueError(f"kernel must be one of {', '.join(repr(k) for k in KERNELS)}; got {name!r}")
+        raise InputError(f"kernel must be one of {', '.join(repr(k) for k in KERNELS)}; got {name!r}")
     return KERNELS[name.lower()]
 
 def kernel_support(name:str,        # kernel name
@@ -91,7 +91,7 @@ def match_bandwidth(bandwidth:float, # bandwidth for kernel `source`
     "Convert a bandwidth between kernels so that both have the same spread (1-D standard deviation)."
     bw = check_bandwidth(bandwidth)
     s, t = get_kernel(source).__name__, get_kernel(target).__name__
-    if s not in KERNEL_STD or t not in KERNEL_STD: raise ValueError(f"match_bandwidth knows the kernels {', '.join(map(repr, KERNEL_STD))}; got {source!r} and {target!r}")
+    if s not in KERNEL_STD or t not in KERNEL_STD: raise InputError(f"match_bandwidth knows the kernels {', '.join(map(repr, KERNEL_STD))}; got {source!r} and {target!r}")
     return bw * KERNEL_STD[s] / KERNEL_STD[t]
 
 # %% ../nbs/05_kernels.ipynb #cccee58d
@@ -125,9 +125,9 @@ def estimate_bandwidth(X,                        # points (n, d): numpy array, t
                        device=None,              # where to compute; None: where `X` is (a tensor), else the best device
                       )->float:                  # the bandwidth (a radius for 'nn-quantile', a Gaussian std for the others)
     "Estimate a mean-shift bandwidth from the data, in time linear in n (neighbour rules use a subsample)."
-    if method not in METHODS: raise ValueError(f"method must be one of {', '.join(repr(m) for m in METHODS)}; got {method!r}")
+    if method not in METHODS: raise InputError(f"method must be one of {', '.join(repr(m) for m in METHODS)}; got {method!r}")
     quantile = check_positive(quantile, 'quantile')
-    if quantile > 1: raise ValueError(f"quantile must be in (0, 1]; got {quantile!r}")
+    if quantile > 1: raise InputError(f"quantile must be in (0, 1]; got {quantile!r}")
     n_samples = check_positive(n_samples, 'n_samples', integer=True)
     X = as_points(X, min_samples=2, device=device)
     n, dim = X.shape
@@ -158,7 +158,7 @@ def plot_weights(X,                     # points (n, 2)
     "Scatter `X` coloured by the kernel weight each point gets from `X[point]`, with the step to the weighted mean drawn."
     import matplotlib.pyplot as plt, matplotlib.patheffects as pe
     X = as_points(X, dtype=torch.float32).cpu()
-    if not 0 <= point < len(X): raise ValueError(f"point must be an index in [0, {len(X)}); got {point}")
+    if not 0 <= point < len(X): raise InputError(f"point must be an index in [0, {len(X)}); got {point}")
     w = get_kernel(kernel)(dists(X[point:point+1], X)[0], bandwidth)
     if ax is None: _, ax = plt.subplots(figsize=(4, 4))
     order = w.argsort()

@@ -4,24 +4,15 @@
 
 # %% ../nbs/06_meanshift.ipynb #a390904c
 from __future__ import annotations
-from dataclasses import dataclass
-from typing import Callable, NamedTuple
 import numpy as np
 import torch
 from torch import Tensor
-from .helpers import as_points, check_positive, check_number
+from .checks import as_points, check_positive, InputError
+from .contract import ShiftResult, check_tol, moving_points, check_seeds, check_weights
 from .kernels import get_kernel, check_bandwidth, KERNELS
 
 # %% auto #0
-__all__ = ['UPDATES', 'ShiftResult', 'check_shift_args', 'check_tol', 'moving_points', 'check_seeds', 'check_weights',
-           'meanshift_loop', 'order_clusters', 'merge_modes', 'Backend', 'loop_backend']
-
-# %% ../nbs/06_meanshift.ipynb #9d4862d1
-class ShiftResult(NamedTuple):
-    "What a mean-shift backend returns: final positions, iterations run, and whether `modes[i]` is where point `i` ended."
-    modes: Tensor      # (N, D) final positions of the points (or (S, D) of the seeds)
-    n_iter: int        # iterations run
-    point_modes: bool  # True: modes[i] is where point i ended; False: modes of seeds, label points by nearest centre
+__all__ = ['UPDATES', 'check_shift_args', 'meanshift_loop', 'order_clusters', 'mode_leaders', 'merge_modes', 'loop_backend']
 
 # %% ../nbs/06_meanshift.ipynb #837fb534
 UPDATES = ('inplace', 'jacobi', 'nonblurring')
@@ -35,42 +26,8 @@ def check_shift_args(X,          # points (N, D)
     "Validate the arguments every mean shift version shares; returns `(points, kernel function, bandwidth, max_iter)`."
     kern = get_kernel(kernel); bw = check_bandwidth(bandwidth)
     max_iter = check_positive(max_iter, 'max_iter', integer=True)
-    if update not in UPDATES: raise ValueError(f"update must be one of {', '.join(map(repr, UPDATES))}; got {update!r}")
+    if update not in UPDATES: raise InputError(f"update must be one of {', '.join(map(repr, UPDATES))}; got {update!r}")
     return as_points(X), kern, bw, max_iter
-
-def check_tol(tol, # relative tolerance: a point stops when its step is at most `tol * bandwidth`
-             )->float:
-    "The one rule for `tol`, shared by every backend: a finite number >= 0 (0: stop only when no point moves, or at `max_iter`)."
-    return check_number(tol, 'tol', low_inclusive=True)
-
-
-# %% ../nbs/06_meanshift.ipynb #455533b8
-def moving_points(n:int,            # number of data points
-                  n_seeds:int|None, # number of seeds; None: every point moves (no seeds given)
-                 )->int:            # how many points climb
-    "The one reading of `n_seeds` in every backend's memory rule: `n_seeds` seeds climb, or all `n` points when it is None."
-    return n if n_seeds is None else check_number(n_seeds, 'n_seeds', low_inclusive=True, integer=True)
-
-def check_seeds(seeds,     # None, or start points (M, D)
-                X:Tensor,  # the validated points (N, D) the seeds climb
-               ):          # None, or the seeds as a tensor like `X`
-    "Validate `seeds` against the points: same number of features; returned with `X`'s dtype and device."
-    if seeds is None: return None
-    S = as_points(seeds, name='seeds', dtype=X.dtype, device=X.device)
-    if S.shape[1] != X.shape[1]:
-        raise ValueError(f"seeds have {S.shape[1]} features but X has {X.shape[1]}; pass seeds of shape (n_seeds, {X.shape[1]})")
-    return S
-
-def check_weights(weights,  # None, or one non-negative weight per point (N,)
-                  X:Tensor, # the validated points (N, D)
-                 ):         # None, or the weights as a tensor like `X`
-    "Validate point `weights`: one finite, non-negative number per point, not all zero."
-    if weights is None: return None
-    w = as_points(torch.as_tensor(np.asarray(weights) if not isinstance(weights, Tensor) else weights).reshape(-1, 1),
-                  name='weights', dtype=X.dtype, device=X.device)[:, 0]
-    if len(w) != len(X): raise ValueError(f"weights has {len(w)} entries but X has {len(X)} points; pass one weight per point")
-    if (w < 0).any() or not (w > 0).any(): raise ValueError("weights must be >= 0 and not all zero")
-    return w
 
 # %% ../nbs/06_meanshift.ipynb #ebb90945
 def meanshift_loop(X,                    # points (N, D): tensor, numpy array or nested list
@@ -88,7 +45,7 @@ def meanshift_loop(X,                    # points (N, D): tensor, numpy array or
     X, kern, bw, max_iter = check_shift_args(X, bandwidth, kernel, max_iter, update); tol = check_tol(tol)
     S, pw = check_seeds(seeds, X), check_weights(weights, X)
     if S is not None and update != 'nonblurring':
-        raise ValueError(f"seeds climb the fixed data: use update='nonblurring' with seeds (got update={update!r})")
+        raise InputError(f"seeds climb the fixed data: use update='nonblurring' with seeds (got update={update!r})")
     X0, Z = X, (X if S is None else S).clone()
     it = 0
     for it in range(1, max_iter + 1):
@@ -118,7 +75,7 @@ def order_clusters(centers:Tensor, # (K, D) cluster centres
     return centers[torch.from_numpy(order).to(centers.device)], torch.from_numpy(rank).to(labels.device)[labels]
 
 # %% ../nbs/06_meanshift.ipynb #32e46cb3
-def _leaders(M:np.ndarray, # (N, D) modes
+def mode_leaders(M:np.ndarray, # (N, D) modes
              reach:float,  # a leader covers the modes within this distance
             ): # (leader of each mode (N,), row of each leader (K,))
     "Greedy cover of the modes in row order: each uncovered mode becomes a leader of all uncovered modes within `reach`."
@@ -142,7 +99,7 @@ def merge_modes(modes:Tensor,      # (N, D) where each point (or seed) converged
     modes = torch.as_tensor(modes)
     M = modes.detach().to('cpu', torch.float64).numpy()
     radius = frac * bandwidth
-    owner, rows = _leaders(M, radius / 4)
+    owner, rows = mode_leaders(M, radius / 4)
     k = len(rows)
     pairs = cKDTree(M[rows]).query_pairs(radius, output_type='ndarray')
     graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(k, k))
@@ -152,23 +109,6 @@ def merge_modes(modes:Tensor,      # (N, D) where each point (or seed) converged
     centers = np.zeros((n_comp, M.shape[1])); np.add.at(centers, labels, M); centers /= sizes[:, None]
     return order_clusters(torch.from_numpy(centers).to(device=modes.device, dtype=modes.dtype),
                           torch.from_numpy(labels).to(modes.device))
-
-# %% ../nbs/06_meanshift.ipynb #def4e5d7
-@dataclass(frozen=True)
-class Backend:
-    "What a mean-shift backend declares about itself; the `auto` policy reads these fields and never probes."
-    name: str          # 'loop', 'batched', 'fused', 'seeded', 'grid', 'lsh'
-    fn: Callable       # fn(X, bandwidth, kernel, *, max_iter, tol, seeds, weights, n_jobs, callback, **options) -> ShiftResult
-    exact: bool        # exact mean shift (up to float rounding), or approximate
-    bound: str         # the stated error bound; '' when exact
-    devices: tuple     # ('cpu',) or ('cpu', 'cuda')
-    kernels: tuple     # the kernel names it supports
-    max_dims: int|None # most features it accepts; None: any
-    moves: str         # 'points' (one mode per point) or 'seeds' (modes of seeds; points labelled by nearest centre)
-    options: tuple     # option names it honours, e.g. ('seeds', 'weights', 'n_jobs', 'callback', 'batch_size')
-    memory: Callable   # peak bytes of a run as memory(n, d, n_seeds) -> int; n_seeds=None: every point moves (`moving_points`)
-
-    def __repr__(self): return f"Backend({self.name!r}, {'exact' if self.exact else 'approximate: ' + self.bound})"
 
 # %% ../nbs/06_meanshift.ipynb #e10348a8
 def loop_backend(X:Tensor,            # (N, D) validated points on their device

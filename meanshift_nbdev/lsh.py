@@ -9,10 +9,11 @@ import numpy as np
 import torch
 from torch import Tensor
 from fastcore.basics import patch
-from .helpers import as_points, check_positive, thread_limit, MAX_BYTES
+from .helpers import thread_limit, MAX_BYTES
+from .checks import as_points, check_positive, InputError, InputTypeError
 from .distances import sq_dists
 from .kernels import get_kernel, check_bandwidth, KERNELS
-from .loop import ShiftResult, Backend, check_seeds, check_weights, moving_points
+from .contract import ShiftResult, Backend, check_seeds, check_weights, moving_points
 
 # %% auto #0
 __all__ = ['LSH_DEFAULTS', 'LSH_MISS_1BW', 'LSH', 'collision_probability', 'LSHIndex', 'candidate_lists', 'lsh_recall',
@@ -37,9 +38,10 @@ def _check_lsh(n_tables, n_projections, width, seed):
     n_projections = check_positive(n_projections, 'n_projections', integer=True)
     width = check_positive(width, 'width')
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer; got {seed!r} of type {type(seed).__name__}")
+        raise InputTypeError(f"seed must be an integer; got {seed!r} of type {type(seed).__name__}")
     return n_tables, n_projections, width, int(seed)
 
+# %% ../nbs/11_lsh.ipynb #c595763c
 class LSHIndex:
     "p-stable LSH index: `n_tables` tables of `n_projections` random projections cut into slots of `width`."
     def __init__(self,
@@ -77,7 +79,7 @@ class LSHIndex:
         "Bucket keys of the rows of `Q`, one per table."
         Q = torch.as_tensor(Q).to(self.A_)
         if Q.ndim != 2 or Q.shape[1] != self.A_.shape[0]:
-            raise ValueError(f"queries must have shape (m, {self.A_.shape[0]}) like the indexed data; got {tuple(Q.shape)}")
+            raise InputError(f"queries must have shape (m, {self.A_.shape[0]}) like the indexed data; got {tuple(Q.shape)}")
         slots = torch.floor((Q @ self.A_ + self.b_) / self.width).long()
         return (slots.view(len(Q), self.n_tables, self.n_projections) * self.mix_).sum(2)
 
@@ -171,6 +173,7 @@ def _requery(index, Z, active, keys, start, length, pool):
         pool = torch.cat([pool, cols_c]); keys[changed] = new_keys[changed]
     return keys, start, length, pool
 
+# %% ../nbs/11_lsh.ipynb #32a22b95
 def lsh_backend(X:Tensor, bandwidth:float, kernel:str, *,   # validated points (N, D), bandwidth, kernel name
                 max_iter:int=300, tol:float=1e-3,           # most sweeps; stop when all moves < tol * bandwidth
                 seeds:Tensor=None, weights:Tensor=None,     # (M, D) start points (None: every point); (N,) point weights

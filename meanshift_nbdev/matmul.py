@@ -13,7 +13,8 @@ import numba
 from numba import njit, prange
 import torch
 from torch import Tensor
-from .helpers import vector_isa, get_device, to_like, as_array
+from .helpers import vector_isa
+from .checks import get_device, to_like, as_array, InputError
 
 # %% auto #0
 __all__ = ['TUNED', 'MATMULS', 'get_digits', 'DataNotFoundError', 'load_mnist', 'check_shapes', 'matmul_loops', 'matmul_lists',
@@ -29,7 +30,7 @@ def get_digits(n_train:int=1500, # images in the training split; the rest are va
     d = load_digits()
     x = torch.tensor(d.data, dtype=torch.float32) / 16.
     y = torch.tensor(d.target, dtype=torch.int64)
-    if not 0 < n_train < len(x): raise ValueError(f"n_train must be between 1 and {len(x)-1}; got {n_train}")
+    if not 0 < n_train < len(x): raise InputError(f"n_train must be between 1 and {len(x)-1}; got {n_train}")
     return (x[:n_train], y[:n_train]), (x[n_train:], y[n_train:])
 
 # %% ../nbs/01_matmul.ipynb #f6a29282
@@ -46,7 +47,7 @@ def load_mnist(path, # path to the lesson's `mnist.pkl.gz`
     with gzip.open(path, 'rb') as f: data = pickle.load(f, encoding='latin-1')
     try: (xt, yt), (xv, yv) = data[0], data[1]
     except (TypeError, ValueError, IndexError):
-        raise ValueError(f"{str(path)!r} is not in the lesson's format: expected a pickled tuple ((x_train, y_train), (x_valid, y_valid), ...)") from None
+        raise InputError(f"{str(path)!r} is not in the lesson's format: expected a pickled tuple ((x_train, y_train), (x_valid, y_valid), ...)") from None
     return tuple((torch.as_tensor(np.asarray(x), dtype=torch.float32), torch.as_tensor(np.asarray(y), dtype=torch.int64))
                  for x, y in ((xt, yt), (xv, yv)))
 
@@ -57,9 +58,9 @@ def check_shapes(a, # left matrix (M, K): anything with a `.shape`
     "Raise a ValueError that names both shapes unless `a @ b` is defined: two 2-D matrices, `a`'s columns equal to `b`'s rows."
     sa, sb = tuple(a.shape), tuple(b.shape)
     if len(sa) != 2 or len(sb) != 2:
-        raise ValueError(f"cannot multiply a of shape {sa} by b of shape {sb}: both must be 2-D matrices")
+        raise InputError(f"cannot multiply a of shape {sa} by b of shape {sb}: both must be 2-D matrices")
     if sa[1] != sb[0]:
-        raise ValueError(f"cannot multiply a of shape {sa} by b of shape {sb}: the inner dimensions {sa[1]} and {sb[0]} must be equal")
+        raise InputError(f"cannot multiply a of shape {sa} by b of shape {sb}: the inner dimensions {sa[1]} and {sb[0]} must be equal")
 
 # %% ../nbs/01_matmul.ipynb #2025856b
 def matmul_loops(a:Tensor, # (M, K) matrix
@@ -291,11 +292,11 @@ def matmul(a, # left matrix (M, K): numpy array, torch tensor or nested list
            device=None, # only for method='torch': where to compute (None: where `a` is)
           ): # the (M, N) product, numpy if `a` was not a tensor
     "Matrix product `a @ b` by any of this chapter's methods, with the inputs checked first."
-    if method not in MATMULS: raise ValueError(f"method={method!r} is not one of {', '.join(map(repr, MATMULS))}")
+    if method not in MATMULS: raise InputError(f"method={method!r} is not one of {', '.join(map(repr, MATMULS))}")
     ta, tb = check_matmul_args(a, b)
     dev = get_device(device, ta)
     if method == 'torch': res = torch.matmul(ta.to(dev), tb.to(dev))
     else:
-        if dev.type != 'cpu': raise ValueError(f"method={method!r} runs on the CPU only; use method='torch' for device={str(dev)!r}")
+        if dev.type != 'cpu': raise InputError(f"method={method!r} runs on the CPU only; use method='torch' for device={str(dev)!r}")
         res = MATMULS[method](ta.cpu().contiguous(), tb.cpu().contiguous())
     return to_like(res, a)

@@ -12,9 +12,10 @@ from torch import Tensor
 from fastcore.basics import patch
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import validate_data, check_is_fitted, _check_sample_weight
-from .helpers import as_points, to_like, check_positive, check_number, get_device, weights_array
+from .checks import as_points, to_like, check_positive, check_number, get_device, weights_array, InputError, InputTypeError
 from .kernels import KERNELS, check_bandwidth, estimate_bandwidth, match_bandwidth
-from .loop import merge_modes, check_seeds, check_tol, _leaders, ShiftResult
+from .contract import check_seeds, check_tol, ShiftResult
+from .loop import merge_modes, mode_leaders
 from .grid import bin_seeds
 from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_seeding, FUSED_MAX_N, AUTO_SEEDS
 
@@ -72,7 +73,7 @@ def make_seeds(X:Tensor,               # validated points (n, d)
     S = check_seeds(seeds, X) if seeds is not None else _bin_seeds(X, bandwidth, min_bin_freq, weights)
     from scipy.spatial import cKDTree
     if not (cKDTree(X.detach().cpu().double().numpy()).query(S.detach().cpu().double().numpy())[0] <= bandwidth).any():
-        raise ValueError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
+        raise InputError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
                          "or increase the bandwidth.")
     return S
 
@@ -86,7 +87,7 @@ def _bin_seeds(X, bandwidth, min_bin_freq, weights=None):
     if weights is None: S = bin_seeds(X, bandwidth, min_bin_freq)   # float64 bin centres, or every point when each has its own bin
     else: S = _weighted_bins(X.detach().cpu().double().numpy(), bandwidth, min_bin_freq, weights) * bandwidth
     if len(S) == 0:
-        raise ValueError(f"no bin of side {bandwidth:g} holds min_bin_freq={min_bin_freq} points; lower min_bin_freq or raise the bandwidth")
+        raise InputError(f"no bin of side {bandwidth:g} holds min_bin_freq={min_bin_freq} points; lower min_bin_freq or raise the bandwidth")
     if len(S) == (len(X) if weights is None else weights.sum()): return X.clone()   # scikit-learn seeds with the points themselves
     S = np.round(S / bandwidth).astype(np.float32) * np.float32(bandwidth)   # float32 arithmetic, as scikit-learn's
     return torch.as_tensor(S).to(dtype=X.dtype, device=X.device)
@@ -137,11 +138,11 @@ def rank_centers(modes:np.ndarray,  # (m, d) float64 where seeds (or merged poin
     "scikit-learn's rule: drop orphan modes (flat kernel), sort by intensity (ties: by coordinates), drop modes near a stronger one."
     from scipy.spatial import cKDTree
     U = np.unique(modes, axis=0)
-    if kernel != 'flat': U = U[_leaders(U, SAME_MODE * bandwidth)[1]]   # one mode reached by many seeds: counted once
+    if kernel != 'flat': U = U[mode_leaders(U, SAME_MODE * bandwidth)[1]]   # one mode reached by many seeds: counted once
     intensity = np.asarray(_within_counts(U, X, bandwidth, workers, weights))
     if kernel == 'flat':            # a flat mode with no point within its radius is an orphan (scikit-learn's rule)
         if not (intensity > 0).any():
-            raise ValueError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
+            raise InputError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
                              "or increase the bandwidth.")
         U, intensity = U[intensity > 0], intensity[intensity > 0]
     C = U[np.lexsort([U[:, j] for j in reversed(range(U.shape[1]))] + [intensity])[::-1]]
@@ -152,6 +153,7 @@ def rank_centers(modes:np.ndarray,  # (m, d) float64 where seeds (or merged poin
             keep[i] = True
     return C[keep]
 
+# %% ../nbs/12_meanshift_api.ipynb #dac026c9
 def assign_labels(X:np.ndarray,       # (n, d) data
                   centers:np.ndarray, # (k, d) cluster centres
                   bandwidth:float,    # the bandwidth
@@ -169,6 +171,7 @@ def assign_labels(X:np.ndarray,       # (n, d) data
 # %% ../nbs/12_meanshift_api.ipynb #27b91164
 LABELS = ('nearest', 'basin')     # how `fit` labels the points: by the nearest centre, or by the mode each point climbs to
 
+# %% ../nbs/12_meanshift_api.ipynb #59f15b2e
 class MeanShift(ClusterMixin, BaseEstimator):
     """Mean shift clustering with scikit-learn's interface and cluster numbering, on any backend of the library.
 
@@ -216,19 +219,19 @@ def _check_params(self:MeanShift):
         raise (TypeError if not isinstance(self.kernel, str) else ValueError)(
             f"kernel must be a name, one of {', '.join(map(repr, KERNELS))}; got {self.kernel!r}")
     if not isinstance(self.method, str) or self.method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got {self.method!r}")
+        raise InputError(f"method must be one of {', '.join(map(repr, METHODS))}; got {self.method!r}")
     if not isinstance(self.labels, str) or self.labels not in LABELS:
-        raise ValueError(f"labels must be one of {', '.join(map(repr, LABELS))}; got {self.labels!r}")
+        raise InputError(f"labels must be one of {', '.join(map(repr, LABELS))}; got {self.labels!r}")
     check_positive(self.max_iter, 'max_iter', integer=True); check_positive(self.min_bin_freq, 'min_bin_freq', integer=True)
     check_tol(self.tol)
     if self.n_jobs is not None and self.n_jobs != -1: check_positive(self.n_jobs, 'n_jobs', integer=True)
     if self.batch_size is not None: check_positive(self.batch_size, 'batch_size', integer=True)
     for name in ('bin_seeding', 'cluster_all'):
-        if not isinstance(getattr(self, name), (bool, np.bool_)): raise TypeError(f"{name} must be True or False; got {getattr(self, name)!r}")
+        if not isinstance(getattr(self, name), (bool, np.bool_)): raise InputTypeError(f"{name} must be True or False; got {getattr(self, name)!r}")
     if self.callback is not None and not callable(self.callback):
-        raise TypeError(f"callback must be None or a function callback(n_iter, max_shift); got {self.callback!r}")
+        raise InputTypeError(f"callback must be None or a function callback(n_iter, max_shift); got {self.callback!r}")
     if self.options is not None and not isinstance(self.options, dict):
-        raise TypeError(f"options must be None or a dict of backend settings, e.g. dict(n_tables=16); got {self.options!r}")
+        raise InputTypeError(f"options must be None or a dict of backend settings, e.g. dict(n_tables=16); got {self.options!r}")
 
 @patch
 def _points(self:MeanShift, X, reset:bool)->Tensor:
@@ -237,7 +240,7 @@ def _points(self:MeanShift, X, reset:bool)->Tensor:
         P = as_points(X, device=get_device(self.device, X))
         if reset: self.n_features_in_ = P.shape[1]
         elif P.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {P.shape[1]} features, but MeanShift is expecting {self.n_features_in_} features as input.")
+            raise InputError(f"X has {P.shape[1]} features, but MeanShift is expecting {self.n_features_in_} features as input.")
         return P
     A = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
     return torch.from_numpy(np.require(A, requirements=['C', 'W'])).to(get_device(self.device, None))
@@ -251,9 +254,9 @@ def check_sample_weight(sample_weight, # None, a number (every row), or one numb
     if w is None: return None
     bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
     if len(bad):
-        raise ValueError(f"sample_weight[{bad[0]}] = {w[bad[0]]}: weights must be finite and >= 0 ({len(bad)} are not); "
+        raise InputError(f"sample_weight[{bad[0]}] = {w[bad[0]]}: weights must be finite and >= 0 ({len(bad)} are not); "
                          "give 0 to leave a row out")
-    if not w.sum() > 0: raise ValueError("sample_weight is zero for every row: give at least one row a positive weight")
+    if not w.sum() > 0: raise InputError("sample_weight is zero for every row: give at least one row a positive weight")
     return _check_sample_weight(w, np.empty((n, 0)), dtype=np.float64, ensure_non_negative=True)
 
 def feature_bandwidths(bandwidth,          # the `bandwidth` parameter
@@ -263,9 +266,9 @@ def feature_bandwidths(bandwidth,          # the `bandwidth` parameter
     if bandwidth is None or isinstance(bandwidth, str) or np.ndim(bandwidth) == 0: return None
     h = np.asarray(bandwidth.detach().cpu() if isinstance(bandwidth, Tensor) else bandwidth, dtype=np.float64)
     if h.ndim != 1 or len(h) != n_features:
-        raise ValueError(f"bandwidth has shape {h.shape}; pass one number, or one per feature: shape ({n_features},)")
+        raise InputError(f"bandwidth has shape {h.shape}; pass one number, or one per feature: shape ({n_features},)")
     if not (np.isfinite(h) & (h > 0)).all():
-        raise ValueError(f"bandwidth must be finite numbers > 0, one per feature; got {h.tolist()}")
+        raise InputError(f"bandwidth must be finite numbers > 0, one per feature; got {h.tolist()}")
     return h
 
 # %% ../nbs/12_meanshift_api.ipynb #a6fa67c6
@@ -292,11 +295,12 @@ def _check_adaptive(self:MeanShift)->bool:
     "True for bandwidth='adaptive' (Gaussian kernel and method='auto' only); a ValueError for any other string."
     if not isinstance(self.bandwidth, str): return False
     if self.bandwidth != 'adaptive':
-        raise ValueError(f"bandwidth must be a positive number, one per feature, 'adaptive' or None; got {self.bandwidth!r}")
-    if self.kernel != 'gaussian': raise ValueError(f"bandwidth='adaptive' is a Gaussian rule; use kernel='gaussian' (got {self.kernel!r})")
-    if self.method != 'auto': raise ValueError(f"bandwidth='adaptive' runs its own code; use method='auto' (got {self.method!r})")
+        raise InputError(f"bandwidth must be a positive number, one per feature, 'adaptive' or None; got {self.bandwidth!r}")
+    if self.kernel != 'gaussian': raise InputError(f"bandwidth='adaptive' is a Gaussian rule; use kernel='gaussian' (got {self.kernel!r})")
+    if self.method != 'auto': raise InputError(f"bandwidth='adaptive' runs its own code; use method='auto' (got {self.method!r})")
     return True
 
+# %% ../nbs/12_meanshift_api.ipynb #ab8a3804
 @patch
 def fit(self:MeanShift, X, y=None, sample_weight=None):
     "Cluster `X`, each row counted `sample_weight` times; sets `cluster_centers_`, `labels_`, `n_iter_`, `bandwidth_`, `method_`, `n_features_in_`."
@@ -387,7 +391,7 @@ def predict(self:MeanShift, X,
            ):
     "Label each row of `X`: by its nearest cluster centre, or by climbing the training data's density from it."
     check_is_fitted(self)
-    if method not in ('nearest', 'climb'): raise ValueError(f"method must be 'nearest' or 'climb'; got {method!r}")
+    if method not in ('nearest', 'climb'): raise InputError(f"method must be 'nearest' or 'climb'; got {method!r}")
     P, f = self._points(X, reset=False), self._fit
     Ps = P if f['scale'] is None else (P.double() / f['scale'].to(P.device)).to(P.dtype)
     Xa = Ps.detach().cpu().numpy()

@@ -8,8 +8,9 @@ import math, os, time
 from typing import NamedTuple
 import numpy as np
 from numba import njit, prange, cuda, float32, float64, uint64
-from .helpers import check_positive, check_number, cuda_api, cuda_simulated, gpu_present
-from .dbscan import _find, _union
+from .helpers import cuda_api, cuda_simulated, gpu_present
+from .checks import check_positive, check_number, InputError, InputTypeError
+from .dbscan import find_root, union_roots
 
 # %% auto #0
 __all__ = ['LANES', 'EPSILON', 'LIMIT', 'REUSE', 'REUSE_STEP', 'FILTERS', 'cu', 'CUDA_BLOCK', 'CUDA_LAUNCHES', 'rgb_to_luv',
@@ -101,6 +102,7 @@ def _planes(luv,    # (H, W, 3) float32 L*u*v*
     P[:, pad:pad + H, pad:pad + W] = luv.transpose(2, 0, 1)
     return P.reshape(3, -1), Wp, pad
 
+# %% ../nbs/12a_segment.ipynb #ed3a046e
 @njit(parallel=True, fastmath=True, cache=True)
 def _climb(A, B, C, Wp, pad, H, W, hs, hr2, max_iter, eps2, todo, out, tol2=float32(0.)):
     "Pixels with todo[i, j] climb with the flat kernel (square of radius hs, colour ball hr2 = hr**2) on the padded planes A, B, C; out[i, j] = colour of the mode. With todo 2, a climb stops early on a lattice neighbour's mode within sqrt(tol2) (`filter_fast`)."
@@ -228,14 +230,14 @@ def _join_pixels(f, thr2, parent):
             for di, dj in ((0, 1), (1, 0)):
                 ii, jj = i + di, j + dj
                 if ii < H and jj < W and ((f[i, j, 0] - f[ii, jj, 0])**2 + (f[i, j, 1] - f[ii, jj, 1])**2 + (f[i, j, 2] - f[ii, jj, 2])**2) < thr2:
-                    _union(parent, i * W + j, ii * W + jj)
+                    union_roots(parent, i * W + j, ii * W + jj)
 
 @njit(cache=True)
 def _relabel(parent, labels):
     "labels[p] = consecutive id of the root of p; returns the number of ids."
     k = 0
     for p in range(len(labels)):
-        r = _find(parent, p)
+        r = find_root(parent, p)
         if r == p: labels[p] = k; k += 1
         else: labels[p] = labels[r]
     return k
@@ -263,7 +265,7 @@ def _merge_small(f, labels, k, W, min_region):
         parent = np.arange(k)
         if (best < 0).all(): break
         for a in range(k):
-            if best[a] >= 0: _union(parent, a, best[a])
+            if best[a] >= 0: union_roots(parent, a, best[a])
         new = np.empty(k, np.int64); k = _relabel(parent, new)
         for p in range(N): labels[p] = new[labels[p]]
     return k
@@ -292,7 +294,7 @@ def _merge_small_graph(f, labels, k, W, min_region):
         best[:] = -1; bestd[:] = np.inf
         m = 0
         for e in range(E):
-            a = _find(parent, ea[e]); b = _find(parent, eb[e])
+            a = find_root(parent, ea[e]); b = find_root(parent, eb[e])
             if a == b: continue
             ea[m] = a; eb[m] = b; m += 1          # keep only pairs still between two regions, by their roots
             if count[a] >= min_region and count[b] >= min_region: continue
@@ -303,13 +305,13 @@ def _merge_small_graph(f, labels, k, W, min_region):
         E = m
         merged = False
         for a in range(k):
-            if best[a] >= 0: _union(parent, a, best[a]); merged = True
+            if best[a] >= 0: union_roots(parent, a, best[a]); merged = True
         if not merged: break
         # fold sums and counts into the new roots
         cnt2 = np.zeros(k, np.int64); sums2 = np.zeros((k, 3)); n = 0
         for a in range(k):
             if count[a] > 0:
-                r = _find(parent, a); cnt2[r] += count[a]
+                r = find_root(parent, a); cnt2[r] += count[a]
                 for c in range(3): sums2[r, c] += sums[a, c]
         count = cnt2; sums = sums2
         for a in range(k):
@@ -317,7 +319,7 @@ def _merge_small_graph(f, labels, k, W, min_region):
     new = np.empty(k, np.int64); k2 = 0
     for a in range(k): new[a] = -1
     for p in range(N):
-        r = _find(parent, labels[p])
+        r = find_root(parent, labels[p])
         if new[r] < 0: new[r] = k2; k2 += 1
         labels[p] = new[r]
     return k2
@@ -343,21 +345,21 @@ class Segmentation(NamedTuple):
 
 def check_image(image)->np.ndarray:
     "The image as an array (H, W) or (H, W, 3), uint8 or floats in [0, 1]; else a ValueError/TypeError saying how to fix it."
-    if not isinstance(image, np.ndarray): raise TypeError(f"image must be a numpy array (H, W, 3) or (H, W); got {type(image).__name__}")
+    if not isinstance(image, np.ndarray): raise InputTypeError(f"image must be a numpy array (H, W, 3) or (H, W); got {type(image).__name__}")
     if image.ndim == 3 and image.shape[2] == 1: image = image[..., 0]
     if image.ndim == 3 and image.shape[2] == 4:
-        raise ValueError("image has 4 channels (RGBA): alpha is not used by segmentation; drop it with image[..., :3] or composite it onto a background first")
+        raise InputError("image has 4 channels (RGBA): alpha is not used by segmentation; drop it with image[..., :3] or composite it onto a background first")
     if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] != 3):
-        raise ValueError(f"image must be (H, W) grey or (H, W, 3) RGB; got shape {image.shape}")
-    if image.size == 0: raise ValueError(f"image is empty (shape {image.shape}); give an image of at least 2 pixels")
-    if image.shape[0] * image.shape[1] < 2: raise ValueError(f"image has 1 pixel (shape {image.shape}); segmentation needs at least 2")
-    if image.dtype == np.uint16: raise ValueError("image is 16-bit (uint16); give 8 bits, (image >> 8).astype(np.uint8), or floats in [0, 1], image / 65535")
+        raise InputError(f"image must be (H, W) grey or (H, W, 3) RGB; got shape {image.shape}")
+    if image.size == 0: raise InputError(f"image is empty (shape {image.shape}); give an image of at least 2 pixels")
+    if image.shape[0] * image.shape[1] < 2: raise InputError(f"image has 1 pixel (shape {image.shape}); segmentation needs at least 2")
+    if image.dtype == np.uint16: raise InputError("image is 16-bit (uint16); give 8 bits, (image >> 8).astype(np.uint8), or floats in [0, 1], image / 65535")
     if np.issubdtype(image.dtype, np.floating):
-        if not np.isfinite(image).all(): raise ValueError("image has NaN or inf values; replace them first, e.g. np.nan_to_num(image)")
+        if not np.isfinite(image).all(): raise InputError("image has NaN or inf values; replace them first, e.g. np.nan_to_num(image)")
         lo, hi = float(image.min()), float(image.max())
-        if lo < 0 or hi > 1: raise ValueError(f"a float image must hold values in [0, 1]; got {lo:g} .. {hi:g}; divide by 255 if it is in 0..255")
+        if lo < 0 or hi > 1: raise InputError(f"a float image must hold values in [0, 1]; got {lo:g} .. {hi:g}; divide by 255 if it is in 0..255")
         return np.ascontiguousarray(image, np.float32)
-    if image.dtype != np.uint8: raise TypeError(f"image dtype must be uint8 or float in [0, 1]; got {image.dtype}")
+    if image.dtype != np.uint8: raise InputTypeError(f"image dtype must be uint8 or float in [0, 1]; got {image.dtype}")
     return np.ascontiguousarray(image)
 
 # %% ../nbs/12a_segment.ipynb #dd3ab764
@@ -371,16 +373,16 @@ def segment(image,                    # (H, W, 3) RGB or (H, W) grey, uint8 or f
             device:str='cpu',         # 'cpu', or 'cuda': the exact filter on an NVIDIA GPU (`filter_cuda`)
            )->Segmentation:
     "Mean shift segmentation (Comaniciu and Meer): filter every pixel to its mode, then regions from modes, small ones merged."
-    if method not in FILTERS: raise ValueError(f"method must be one of {', '.join(map(repr, FILTERS))}; got {method!r}")
-    if device not in ('cpu', 'cuda'): raise ValueError(f"device must be 'cpu' or 'cuda'; got {device!r}")
-    if device == 'cuda' and method != 'exact': raise ValueError(f"device='cuda' runs the exact filter; use method='exact' (got {method!r})")
+    if method not in FILTERS: raise InputError(f"method must be one of {', '.join(map(repr, FILTERS))}; got {method!r}")
+    if device not in ('cpu', 'cuda'): raise InputError(f"device must be 'cpu' or 'cuda'; got {device!r}")
+    if device == 'cuda' and method != 'exact': raise InputError(f"device='cuda' runs the exact filter; use method='exact' (got {method!r})")
     if device == 'cuda' and (cuda_simulated() or not gpu_present()):
-        raise ValueError("device='cuda' needs an NVIDIA GPU with its driver, and none is visible here; use device='cpu'")
+        raise InputError("device='cuda' needs an NVIDIA GPU with its driver, and none is visible here; use device='cpu'")
     img = check_image(image)
     hs, hr = check_positive(spatial_bandwidth, 'spatial_bandwidth'), check_positive(range_bandwidth, 'range_bandwidth')
     min_region = check_number(min_region, 'min_region', low_inclusive=True, integer=True)
     n = img.shape[0] * img.shape[1]
-    if min_region > n: raise ValueError(f"min_region={min_region} is larger than the image ({n} pixels); use a smaller value")
+    if min_region > n: raise InputError(f"min_region={min_region} is larger than the image ({n} pixels); use a smaller value")
     filtered = (filter_cuda if device == 'cuda' else FILTERS[method])(rgb_to_luv(img), hs, hr)
     labels, k = regions(filtered, hr, min_region)
     out = luv_to_rgb(filtered, img.dtype if img.dtype == np.uint8 else np.float32, grey=img.ndim == 2)
@@ -418,6 +420,7 @@ def segment_rows(images:dict,          # name -> (H, W, 3) uint8 RGB photo
                              boundary_vs_exact=boundary_agreement(segs['exact'].labels, s.labels)))
     return rows
 
+# %% ../nbs/12a_segment.ipynb #da6f1e05
 def format_segment_rows(rows:list)->str:
     "The rows of `segment_rows` as a table, with the speed-up over OpenCV on each photo."
     from meanshift_nbdev.helpers import fmt_time, format_table
@@ -471,6 +474,7 @@ def filter_cuda_kernel(luv, hs, hr2, max_iter, eps2, out):
 CUDA_LAUNCHES = (dict(name='filter', kernel=filter_cuda_kernel, threads=CUDA_BLOCK[0] * CUDA_BLOCK[1],
                       sig='void(float32[:, :, ::1], float32, float32, int64, float32, float32[:, :, ::1])'),)
 
+# %% ../nbs/12a_segment.ipynb #457928da
 def filter_cuda(luv,                    # (H, W, 3) float32 L*u*v* image (numpy)
                 spatial_bandwidth:float, # hs, as `filter_exact`
                 range_bandwidth:float,   # hr, as `filter_exact`
