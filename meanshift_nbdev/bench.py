@@ -13,7 +13,7 @@ import torch
 from sklearn.cluster import MeanShift as SkMeanShift, DBSCAN as SkDBSCAN
 from sklearn.metrics import adjusted_rand_score
 from .helpers import machine_info, format_table, fmt_time, timeit, gflops, make_clusters, thread_limit
-from .checks import get_device
+from .checks import get_device, InputError
 from .matmul import MATMULS
 from .einsum import einsum
 from .cuda import KERNELS, cuda_matmul, on_simulator, cuda_backend_name
@@ -27,12 +27,15 @@ from .lsh import lsh_backend
 from .meanshift import MeanShift
 
 # %% auto #0
-__all__ = ['SK_DEFAULT_MAX_N', 'ADAPTIVE_MAX_N', 'RULES', 'LESSON_SHAPES', 'suite_datasets', 'measure', 'close_joblib_pool',
-           'joblib_pool', 'suite_row', 'format_suite', 'suite', 'bandwidth_rules', 'format_rules', 'time_rounds',
-           'matmul_benchmark_small', 'matmul_benchmark_large', 'matmul_benchmark_report', 'matmul_benchmark',
-           'einsum_speed', 'format_matmul_benchmark', 'matmul_gpu_records', 'matmul_gpu_benchmark', 'cuda_benchmark',
-           'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark', 'backend_times', 'grid_benchmark', 'dbscan_data',
-           'dbscan_compare', 'dbscan_table', 'dbscan_benchmark', 'lsh_tradeoff_data', 'lsh_tradeoff', 'lsh_benchmark']
+__all__ = ['SK_DEFAULT_MAX_N', 'ADAPTIVE_MAX_N', 'RULES', 'SCALING_RADIUS', 'RARE_SETTINGS', 'LESSON_SHAPES', 'suite_datasets',
+           'measure', 'close_joblib_pool', 'joblib_pool', 'suite_row', 'format_suite', 'suite', 'bandwidth_rules',
+           'format_rules', 'read_bandwidth', 'floor_seconds', 'phase_profile', 'format_profile', 'scaling_rows',
+           'scaling_exponent', 'format_scaling', 'scaling', 'rare_cluster_data', 'kept_apart', 'rare_clusters',
+           'time_rounds', 'matmul_benchmark_small', 'matmul_benchmark_large', 'matmul_benchmark_report',
+           'matmul_benchmark', 'einsum_speed', 'format_matmul_benchmark', 'matmul_gpu_records', 'matmul_gpu_benchmark',
+           'cuda_benchmark', 'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark', 'backend_times',
+           'grid_benchmark', 'dbscan_data', 'dbscan_compare', 'dbscan_table', 'dbscan_benchmark', 'lsh_tradeoff_data',
+           'lsh_tradeoff', 'lsh_benchmark']
 
 # %% ../nbs/13_bench.ipynb #ef59e6f0
 def _blobs(n, d, k, std, seed, box=10.):
@@ -183,11 +186,12 @@ def format_suite(rows:list)->str:
     return '\n'.join([t] + errs)
 
 def _warm_up(device=None, n_jobs:int=None):
-    "Before anything is timed: compile our Numba kernels (small and large n, 2 to 10-D) and start scikit-learn's worker pool."
+    "Before anything is timed: compile our Numba kernels (small and large n, 2 to 10-D, float32 and float64) and start scikit-learn's worker pool."
     X = np.random.default_rng(0).normal(size=(5_000, 10)).astype(np.float32)
-    for n, d in ((300, 2), (300, 10), (5_000, 2), (5_000, 5), (5_000, 10)):
-        MeanShift(bandwidth=math.sqrt(d), device=device).fit(X[:n, :d])   # a bandwidth the size of the cloud
-        MeanShift(bandwidth=2 * math.sqrt(d), kernel='flat', bin_seeding=True, device=device).fit(X[:n, :d])
+    for A in (X, X.astype(np.float64)):                                   # Numba compiles once per dtype
+        for n, d in ((300, 2), (300, 10), (5_000, 2), (5_000, 5), (5_000, 10)):
+            MeanShift(bandwidth=math.sqrt(d), device=device).fit(A[:n, :d])   # a bandwidth the size of the cloud
+            MeanShift(bandwidth=2 * math.sqrt(d), kernel='flat', bin_seeding=True, device=device).fit(A[:n, :d])
     SkMeanShift(bandwidth=3., bin_seeding=True, n_jobs=n_jobs or torch.get_num_threads()).fit(X[:300, :2])  # joblib starts its workers once
 
 def suite(quick:bool=False, # small sizes (a minute), for tests
@@ -245,6 +249,140 @@ def format_rules(rows:list)->str:
     def met(r, k): return '-' if r[k][0] is None or r['sk_best'][0] is None else ('yes' if r[k][0] >= r['sk_best'][0] - 0.05 else 'no')
     return format_table([[r['dataset'], f"{r['n']:,}", r['d'], *[cell(r[k]) for k, _ in RULES], met(r, 'default'), met(r, 'adaptive')] for r in rows],
                         ['dataset', 'points', 'd', *[f'{t}: ARI (k) time' for _, t in RULES], 'default within 0.05', "'adaptive' within 0.05"])
+
+# %% ../nbs/13_bench.ipynb #sc000001
+def read_bandwidth(n_bytes:int=2**28, # bytes to read (256 MiB: larger than any cache)
+                   repeat:int=5,      # best of this many sums
+                  )->float:           # bytes per second
+    "The rate at which this process reads memory: the best of `repeat` sums of a float32 array of `n_bytes`, on torch's threads."
+    a = torch.ones(n_bytes // 4)
+    a.sum()
+    best = min(timeit(lambda: a.sum(), repeat=1, warmup=0) for _ in range(repeat))
+    return n_bytes / best
+
+def floor_seconds(n:int, d:int, bandwidth_bps:float, itemsize:int=4)->float:
+    "The least time a fit can take on n points in d-D: two reads of the points and one int64 label written each, at `bandwidth_bps`."
+    return (2 * n * d * itemsize + 8 * n) / bandwidth_bps
+
+def phase_profile(X, **kwargs)->tuple:
+    "Seconds spent in each call that `MeanShift(**kwargs).fit(X)` makes (cumulative, from cProfile), slowest first, and the whole fit."
+    import cProfile, pstats
+    pr = cProfile.Profile(); pr.enable(); MeanShift(**kwargs).fit(X); pr.disable()
+    st = pstats.Stats(pr).stats
+    fit = next(k for k in st if k[2] == 'fit' and k[0].endswith('meanshift.py'))
+    parts = sorted(((k[2], v[4][fit][3]) for k, v in st.items() if fit in v[4]), key=lambda p: -p[1])
+    return parts, st[fit][3]
+
+def format_profile(parts:list, total:float, title:str)->str:
+    "A profile from `phase_profile` as a table: each call of at least 1 % of the fit, its time and share."
+    return (f"{title}\n" + format_table([[name, fmt_time(t), f"{t / total:.0%}"] for name, t in parts if t >= 0.01 * total],
+                                       ['call inside MeanShift.fit', 'time', 'share']) + f"\nwhole fit {fmt_time(total)} (profiled)")
+
+# %% ../nbs/13_bench.ipynb #sc000002
+SCALING_RADIUS = 4.   # the suite's radius for its 2-D blobs
+
+def scaling_rows(sizes=(100_000, 1_000_000, 10_000_000), # points
+                 n_jobs:int=None,                         # threads; None: torch's thread count
+                )->list:                                   # dicts: n, seconds, peak bytes, clusters, for each fit
+    "Our default fit and our flat fit with bin seeds on the suite's 2-D blobs at each size, timed side by side."
+    n_jobs = n_jobs or torch.get_num_threads()
+    h = match_bandwidth(SCALING_RADIUS, 'flat', 'gaussian')
+    fits = {'default': lambda X: MeanShift(bandwidth=h, n_jobs=n_jobs).fit(X),
+            'flat, bin seeds': lambda X: MeanShift(bandwidth=SCALING_RADIUS, kernel='flat', bin_seeding=True, n_jobs=n_jobs).fit(X)}
+    rows = []
+    for n in sizes:
+        X = _blobs(n, 2, 6, 1.5, 11, box=30)[0]
+        for name, fit in fits.items():
+            m, secs, peak = measure(lambda: fit(X), repeat=3)
+            rows.append(dict(n=n, fit=name, seconds=secs, peak=peak, clusters=len(m.cluster_centers_), method=m.method_, threads=n_jobs))
+        del X
+    return rows
+
+def scaling_exponent(rows:list, fit:str)->float:
+    "The slope of log(seconds) against log(n), least squares, over the rows of one fit."
+    r = [x for x in rows if x['fit'] == fit]
+    return float(np.polyfit(np.log([x['n'] for x in r]), np.log([x['seconds'] for x in r]), 1)[0])
+
+def format_scaling(rows:list, bandwidth_bps:float)->str:
+    "The scaling table: time, points per second, peak memory and the memory floor at each size, and each fit's exponent."
+    t = format_table([[f"{r['n']:,}", r['fit'], r['method'], r['clusters'], fmt_time(r['seconds']), f"{r['n'] / r['seconds'] / 1e6:.1f} M",
+                       _mib(r['peak']), fmt_time(floor_seconds(r['n'], 2, bandwidth_bps)),
+                       f"{r['seconds'] / floor_seconds(r['n'], 2, bandwidth_bps):.0f}x"] for r in rows],
+                     ['points', 'fit', 'backend', 'clusters', 'time', 'points/s', 'peak mem', 'memory floor', 'time / floor'])
+    exps = '; '.join(f"{f}: {scaling_exponent(rows, f):.3f}" for f in dict.fromkeys(r['fit'] for r in rows))
+    return f"{t}\nexponent of time against n ({min(r['n'] for r in rows):,} to {max(r['n'] for r in rows):,}): {exps}"
+
+def scaling(quick:bool=False, # 10^4 and 10^5 points, for tests
+            n_jobs:int=None,  # threads; None: torch's thread count
+           )->list:           # the rows (the table and a profile at 10^6 points are printed)
+    "`meanshift bench scaling`: our default and flat fits from 10^5 to 10^7 2-D points, with the memory floor and a profile."
+    _warm_up()
+    rows = scaling_rows((10_000, 100_000) if quick else (100_000, 1_000_000, 10_000_000), n_jobs)
+    bps = read_bandwidth(2**24 if quick else 2**28)
+    print(format_scaling(rows, bps))
+    print(f"memory floor: two reads of the points and one int64 label per point at {bps / 1e9:.1f} GB/s (a float32 sum, measured "
+          f"now); {rows[0]['threads']} threads; {machine_info()}")
+    n = 100_000 if quick else 1_000_000
+    X = _blobs(n, 2, 6, 1.5, 11, box=30)[0]
+    for name, kw in (('default', dict(bandwidth=match_bandwidth(SCALING_RADIUS, 'flat', 'gaussian'))),
+                     ('flat, bin seeds', dict(bandwidth=SCALING_RADIUS, kernel='flat', bin_seeding=True))):
+        print(format_profile(*phase_profile(X, n_jobs=n_jobs, **kw), f"\nprofile of the {name} fit at {n:,} points:"))
+    return rows
+
+# %% ../nbs/13_bench.ipynb #rc000001
+def rare_cluster_data(n:int,            # points in all
+                      d:int,            # dimensions (at least 4)
+                      rare:int,         # points in the small cluster
+                      sep:float=10.,    # distance between the big blobs' centres (along the axes)
+                      seed:int=0,
+                     ):                 # (X (n, d) float32, y (n,): 0-3 the blobs, 4 the small cluster)
+    "Four blobs of standard deviation 1 and one small cluster (0.5) at 1.5 `sep` from the first: a cluster sampling can miss."
+    if d < 4: raise InputError(f"rare_cluster_data needs d >= 4 (four blobs along the axes); got d={d}")
+    rng = np.random.default_rng(seed)
+    C = np.zeros((5, d)); C[:4, :4] = sep * np.eye(4); C[4, 0] = -1.5 * sep
+    sizes = [(n - rare) // 4] * 3 + [n - rare - 3 * ((n - rare) // 4), rare]
+    X = np.concatenate([rng.normal(c, s, (k, d)) for c, k, s in zip(C, sizes, [1.] * 4 + [0.5])]).astype(np.float32)
+    return X, np.repeat(np.arange(5), sizes)
+
+def kept_apart(labels, y, cluster:int=4)->bool:
+    "Whether the points of `cluster` in the truth `y` share one label that no other point has."
+    labels = np.asarray(labels); own = set(labels[y == cluster].tolist())
+    return len(own) == 1 and not np.isin(labels[y != cluster], list(own)).any()
+
+RARE_SETTINGS = {10: (10_000, 4., None), 64: (10_000, 10., 4.)}   # dimensions: (points, scikit-learn's radius, our Gaussian's std; None: the radius's spread)
+
+def rare_clusters(quick:bool=False, # 10-D only, 3,000 points: for tests
+                  n_jobs:int=None,  # threads for both; None: torch's thread count
+                 )->list:           # the rows (the table is printed)
+    "`meanshift bench rare`: `auto` against scikit-learn on a small far cluster of 0.01 %, 0.1 % and 1 % of the points."
+    n_jobs = n_jobs or torch.get_num_threads()
+    settings = {10: (3_000, 4., None)} if quick else RARE_SETTINGS
+    rows = []
+    with joblib_pool():
+        for d, (n, r, h) in settings.items():
+            for share in (1e-4, 1e-3, 1e-2):
+                rare = max(1, round(share * n)); X, y = rare_cluster_data(n, d, rare)
+                h = h or match_bandwidth(r, 'flat', 'gaussian')
+                ours, t_ours, _, e_ours = _attempt(lambda: MeanShift(bandwidth=h, n_jobs=n_jobs).fit(X))
+                exact, _, _, e_ex = _attempt(lambda: MeanShift(bandwidth=h, method='fused', n_jobs=n_jobs).fit(X))   # every point climbs
+                sk, t_sk, _, e_sk = _attempt(lambda: SkMeanShift(bandwidth=r, n_jobs=n_jobs).fit(X))
+                rows.append(dict(d=d, n=n, rare=rare, share=rare / n, radius=r, h=h, backend=ours.method_ if ours else '-',
+                                 k_ours=len(ours.cluster_centers_) if ours else None, k_sk=len(sk.cluster_centers_) if sk else None,
+                                 kept_ours=kept_apart(ours.labels_, y) if ours else None, kept_exact=kept_apart(exact.labels_, y) if exact else None,
+                                 same_as_exact=bool(ours and exact and np.array_equal(np.asarray(ours.labels_), np.asarray(exact.labels_))), kept_sk=kept_apart(sk.labels_, y) if sk else None,
+                                 ari_ours=_ari(y, ours.labels_ if ours else None), ari_sk=_ari(y, sk.labels_ if sk else None),
+                                 t_ours=t_ours, t_sk=t_sk, err=e_ours or e_ex or e_sk, threads=n_jobs))
+    yes = lambda v: '-' if v is None else ('kept' if v else 'LOST')
+    print(format_table([[r['d'], f"{r['n']:,}", r['rare'], f"{r['share']:.2%}", r['radius'], f"{r['h']:.2f}", r['backend'], f"{r['k_ours']}/{r['k_sk']}",
+                         yes(r['kept_ours']), yes(r['kept_exact']), 'yes' if r['same_as_exact'] else 'no', yes(r['kept_sk']),
+                         _f(r['ari_ours']), _f(r['ari_sk']), _t(r['t_ours']), _t(r['t_sk'])] for r in rows],
+                       ['d', 'points', 'small cluster', 'share', 'radius', 'our std', 'our backend', 'clusters ours/sk', 'small cluster: auto',
+                        'every point (fused)', 'auto labels = fused', 'scikit-learn', 'ARI ours', 'ARI sklearn', 'ours', 'scikit-learn']))
+    print(f"ours: MeanShift(bandwidth=std) with method='auto', and method='fused' (every point climbs) as the yardstick; scikit-learn: "
+          f"MeanShift(bandwidth=radius, n_jobs={n_jobs}), every point a seed; {machine_info()}")
+    for r in rows:
+        if r['err']: print(f"{r['d']}-D, {r['rare']} points: raised {r['err']}")
+    return rows
 
 # %% ../nbs/13_bench.ipynb #88751b6c
 def time_rounds(fns:dict, rounds:int=5, budget:float=2.):

@@ -571,6 +571,8 @@ BENCHMARKS = {
     'lsh': Bench('meanshift_nbdev.bench', function='lsh_benchmark'),
     'cuda': Bench('meanshift_nbdev.bench', ('cuda',), function='cuda_benchmark'),
     'suite': Bench('meanshift_nbdev.bench', ('cpu', 'cuda'), device_arg=True, function='suite'),
+    'scaling': Bench('meanshift_nbdev.bench', function='scaling'),
+    'rare': Bench('meanshift_nbdev.bench', function='rare_clusters'),
     'segment': Bench('meanshift_nbdev.segment', function='segment_benchmark'),
 }
 

@@ -17,8 +17,9 @@ from .contract import FUSED_MAX_N, bins_beyond, sample_beyond, ShiftResult, Back
 from .fused import range_sums, kernel_params, soa, SUMS_BLOCK, centred_soa, fused_backend
 
 # %% auto #0
-__all__ = ['TRUNCATE', 'GRID_MAX_DIMS', 'SEEDED', 'GRID', 'unique_rows', 'bin_seeds', 'seeded_backend', 'Cells',
-           'check_grid_dims', 'occupied_cells', 'grid_shift', 'grid_backend', 'seeded_memory', 'grid_memory']
+__all__ = ['TRUNCATE', 'GRID_MAX_DIMS', 'SEEDED', 'GRID', 'unique_rows', 'seeds_of_bins', 'bin_seeds', 'seeded_backend',
+           'cell_order', 'Cells', 'check_grid_dims', 'occupied_cells', 'grid_shift', 'centred_soa32', 'grid_backend',
+           'seeded_memory', 'grid_memory']
 
 # %% ../nbs/09a_grid.ipynb #a0000007
 @njit(cache=True)
@@ -46,29 +47,89 @@ def _row_groups(B):
         inv[j] = g; counts[g] += 1
     return first[:k], inv, counts[:k]
 
+@njit(cache=True)
+def _box_groups(B, limit):
+    "Group equal rows of B (N, D) int64 by counting them in the box of the rows, if it has at most `limit` cells: (rows, group of each row, sizes), lexicographic; else three empty arrays."
+    N, D = B.shape
+    lo = B[0].copy(); hi = B[0].copy()
+    for j in range(N):
+        for c in range(D):
+            v = B[j, c]
+            if v < lo[c]: lo[c] = v
+            if v > hi[c]: hi[c] = v
+    cells = 1.
+    for c in range(D): cells *= hi[c] - lo[c] + 1.
+    if cells > limit: return np.empty((0, D), np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+    strides = np.ones(D, np.int64)
+    for c in range(D - 2, -1, -1): strides[c] = strides[c + 1] * (hi[c + 1] - lo[c + 1] + 1)   # row-major: lexicographic
+    full = np.zeros(int(cells), np.int64); key = np.empty(N, np.int64)
+    for j in range(N):
+        s = 0
+        for c in range(D): s += (B[j, c] - lo[c]) * strides[c]
+        key[j] = s; full[s] += 1
+    rank = np.full(len(full), -1, np.int64); k = 0
+    for s in range(len(full)):
+        if full[s] > 0: rank[s] = k; k += 1
+    rows = np.empty((k, D), np.int64); counts = np.empty(k, np.int64)
+    for s in range(len(full)):
+        g = rank[s]
+        if g >= 0:
+            counts[g] = full[s]; t = s
+            for c in range(D): rows[g, c] = t // strides[c] + lo[c]; t %= strides[c]
+    inv = np.empty(N, np.int64)
+    for j in range(N): inv[j] = rank[key[j]]
+    return rows, inv, counts
+
 def unique_rows(B:np.ndarray, # (N, D) int64
                ): # (distinct rows (K, D) in lexicographic order, index of each row's group (N,), group sizes (K,))
-    "`np.unique(B, axis=0, return_inverse=True, return_counts=True)` in O(N D): hashed, then only the K distinct rows sorted."
-    first, inv, counts = _row_groups(np.ascontiguousarray(B, dtype=np.int64))
+    "`np.unique(B, axis=0, return_inverse=True, return_counts=True)` in O(N D): counted in the rows' box when it is small, else hashed."
+    B = np.ascontiguousarray(B, dtype=np.int64)
+    if len(B):
+        rows, inv, counts = _box_groups(B, max(4 * len(B), 2**16))   # a small box: one count per cell of it
+        if len(counts): return rows, inv, counts
+    first, inv, counts = _row_groups(B)
     rows = B[first]
     order = np.lexsort(rows.T[::-1])
     rank = np.empty_like(order); rank[order] = np.arange(len(order))
     return rows[order], rank[inv], counts[order]
 
-
 # %% ../nbs/09a_grid.ipynb #5da751d7
-def _bin_seeds64(X64:np.ndarray, bin_size:float, min_bin_freq:int, reach:float=None)->np.ndarray:
-    "`bin_seeds` of checked float64 points (N, D) and checked parameters."
-    B = np.round(X64 / bin_size)
-    if np.abs(B).max() >= 2.**62: raise InputError(f"bin_size={bin_size:g} is too small for coordinates up to {np.abs(X64).max():.3g}: bins would overflow int64")
-    bins, inv, counts = unique_rows(B.astype(np.int64))
+@njit(parallel=True, cache=True)
+def _round_bins(X, bin_size):
+    "round(X / bin_size) of each coordinate (X float32 or float64, divided in float64, halves to even as np.round) as int64."
+    N, D = X.shape; B = np.empty((N, D), np.int64)
+    for j in prange(N):
+        for c in range(D): B[j, c] = np.int64(np.rint(np.float64(X[j, c]) / bin_size))
+    return B
+
+@njit(cache=True)
+def _nearest_in_bin(X, B, inv, bin_size, k):
+    "For each of the k bins, the least squared distance from its centre (B * bin_size) to a point in it (point j is in bin inv[j])."
+    near = np.full(k, np.inf)
+    for j in range(len(X)):
+        s = 0.
+        for c in range(X.shape[1]):
+            t = np.float64(X[j, c]) - B[j, c] * bin_size; s += t * t
+        if s < near[inv[j]]: near[inv[j]] = s
+    return near
+
+def seeds_of_bins(X:np.ndarray,       # (N, D) validated points, float32 or float64
+                  bin_size:float,     # checked side of the bins
+                  min_bin_freq:int,   # checked fewest points in a seeded bin
+                  reach:float=None,   # a bin whose centre is farther than this from all its points is seeded at their mean
+                 )->np.ndarray:       # (S, D) float64 seeds
+    "`bin_seeds` of points and parameters already checked: one parallel pass rounds them to bins."
+    if np.abs(X).max() / bin_size >= 2.**62: raise InputError(f"bin_size={bin_size:g} is too small for coordinates up to {np.abs(X).max():.3g}: bins would overflow int64")
+    B = _round_bins(np.ascontiguousarray(X), float(bin_size))
+    bins, inv, counts = unique_rows(B)
     keep = counts >= min_bin_freq
-    if keep.sum() == len(X64): return X64.copy()   # every point alone in its bin: scikit-learn seeds with all points
+    if keep.sum() == len(X): return X.astype(np.float64)   # every point alone in its bin: scikit-learn seeds with all points
     seeds = bins * bin_size
     if reach is not None:
-        near = np.full(len(bins), np.inf); np.minimum.at(near, inv, ((X64 - B * bin_size)**2).sum(1))
-        far = near > reach**2
-        seeds[far] = np.stack([np.bincount(inv, X64[:, k]) for k in range(X64.shape[1])], 1)[far] / counts[far, None]
+        far = _nearest_in_bin(np.ascontiguousarray(X), B, inv, float(bin_size), len(bins)) > reach**2
+        if far.any():
+            X64 = X.astype(np.float64)
+            seeds[far] = np.stack([np.bincount(inv, X64[:, k]) for k in range(X64.shape[1])], 1)[far] / counts[far, None]
     return seeds[keep]
 
 def bin_seeds(X,                   # (N, D) points: numpy array, tensor or list
@@ -77,9 +138,9 @@ def bin_seeds(X,                   # (N, D) points: numpy array, tensor or list
               reach:float=None,    # a bin whose centre is farther than this from all its points is seeded at their mean
              )->np.ndarray:        # (S, D) float64 seeds, or all points if every bin holds one
     "Seeds at the centres of occupied bins, as scikit-learn's `get_bin_seeds`; only occupied bins are ever formed."
-    X64 = as_points(X, dtype=torch.float64, device='cpu').numpy()
+    P = as_points(X, device='cpu').numpy()
     bin_size = check_positive(bin_size, 'bin_size'); min_bin_freq = check_positive(min_bin_freq, 'min_bin_freq', integer=True)
-    return _bin_seeds64(X64, bin_size, min_bin_freq, reach)
+    return seeds_of_bins(P, bin_size, min_bin_freq, reach)
 
 # %% ../nbs/09a_grid.ipynb #a0000011
 def _reach(kernel:str, bandwidth:float):
@@ -100,7 +161,7 @@ def seeded_backend(X:Tensor,             # (N, D) validated points on their devi
                   )->ShiftResult:
     "Exact mean shift of seeds (given, bin seeds, or all points) with the fused kernel over all points; modes of the seeds."
     if seeds is None and bin_seeding:                # X is validated (the contract): bin it without a second check
-        seeds = _bin_seeds64(X.detach().cpu().double().numpy(), check_bandwidth(bandwidth),
+        seeds = seeds_of_bins(X.detach().cpu().numpy(), check_bandwidth(bandwidth),
                              check_positive(min_bin_freq, 'min_bin_freq', integer=True), _reach(kernel, bandwidth))
     elif seeds is None: seeds = X
     return fused_backend(X, bandwidth, kernel, max_iter=max_iter, tol=tol, seeds=seeds, weights=weights, n_jobs=n_jobs, callback=callback)
@@ -138,6 +199,53 @@ def _point_hashes(XT, inv_width):
             _cell_of(XT[:, j], inv_width, cell); keys[j] = _cell_hash(cell, zero)
     return keys
 
+# %% ../nbs/09a_grid.ipynb #cord0000
+@njit(cache=True)
+def _key_groups(keys):
+    "Group equal entries of keys (N,) uint64 with a hash table that grows with the distinct count: (distinct keys, group of each entry, group sizes)."
+    N = len(keys); size = 64
+    table = np.full(size, -1, np.int64); distinct = np.empty(16, np.uint64); counts = np.zeros(16, np.int64)
+    inv = np.empty(N, np.int64); k = 0
+    for j in range(N):
+        key = keys[j]
+        h = (key ^ (key >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
+        s = np.int64((h ^ (h >> np.uint64(32))) & np.uint64(size - 1))
+        while True:
+            g = table[s]
+            if g < 0 or distinct[g] == key: break
+            s = (s + 1) & (size - 1)
+        if g < 0:
+            if k == len(distinct):
+                d2 = np.empty(2 * k, np.uint64); d2[:k] = distinct; distinct = d2
+                c2 = np.zeros(2 * k, np.int64); c2[:k] = counts; counts = c2
+            distinct[k] = key; g = k; k += 1
+            if 2 * k > size:                               # keep the table at most half full: rehash into twice the size
+                size *= 2; table = np.full(size, -1, np.int64)
+                for q in range(k):
+                    kq = distinct[q]; hq = (kq ^ (kq >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
+                    t = np.int64((hq ^ (hq >> np.uint64(32))) & np.uint64(size - 1))
+                    while table[t] >= 0: t = (t + 1) & (size - 1)
+                    table[t] = q
+            else: table[s] = g
+        inv[j] = g; counts[g] += 1
+    return distinct[:k], inv, counts[:k]
+
+@njit(cache=True)
+def _scatter_order(inv, rank, starts):
+    "The stable counting-sort order: entry j goes after every earlier entry of its group, groups in `rank` order."
+    pos = starts[:-1].copy(); order = np.empty(len(inv), np.int64)
+    for j in range(len(inv)):
+        g = rank[inv[j]]; order[pos[g]] = j; pos[g] += 1
+    return order
+
+def cell_order(keys:np.ndarray, # (N,) uint64 cell hashes
+              )->tuple:       # (order (N,), sorted distinct keys (K,), starts (K+1,))
+    "`np.argsort(keys, kind='stable')` in O(N): keys grouped by a hash table, the K groups sorted, the points placed by counting."
+    distinct, inv, counts = _key_groups(keys)
+    by = np.argsort(distinct); rank = np.empty_like(by); rank[by] = np.arange(len(by))
+    starts = np.r_[0, np.cumsum(counts[by])].astype(np.int64)
+    return _scatter_order(inv, rank, starts), distinct[by], starts
+
 # %% ../nbs/09a_grid.ipynb #a0000022
 class Cells(NamedTuple):
     "Points bucketed in occupied cells: sorted by cell hash, with the start of each occupied cell."
@@ -164,11 +272,9 @@ def occupied_cells(XT:np.ndarray,  # (D, N) float32 points (centred)
     check_grid_dims(D)
     if np.abs(XT).max(initial=0.) / width >= 2.**62: raise InputError(f"cell side {width:g} is too small for this data's spread")
     keys = _point_hashes(XT, 1. / width)
-    order = np.argsort(keys, kind='stable'); sk = keys[order]
-    first = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
+    order, cell_keys, starts = cell_order(keys)      # a counting sort: linear in N, the same order as a stable sort
     offsets = np.array(list(itertools.product((-1, 0, 1), repeat=D)), np.int64).reshape(-1, D)
-    return Cells(np.ascontiguousarray(XT[:, order]), W[order] if len(W) else W, sk[first],
-                 np.r_[first, N].astype(np.int64), order, float(width), offsets)
+    return Cells(np.ascontiguousarray(XT[:, order]), W[order] if len(W) else W, cell_keys, starts, order, float(width), offsets)
 
 # %% ../nbs/09a_grid.ipynb #a0000026
 @njit(cache=True)
@@ -228,9 +334,17 @@ def _grid_run(XT, Y, W, centre, bandwidth, kernel, max_iter, tol, n_jobs, trunca
         iters, found = _shift_cells(Y, g.XT, g.W, g.keys, g.starts, 1. / g.width, g.offsets, kid, c, r2, max_iter, (tol * bandwidth)**2)
     return Y.T.astype(np.float64) + centre, iters, found
 
-def _centre(X64:np.ndarray, max_rows:int=10_000)->np.ndarray:
-    "The median of a strided subsample of at most `max_rows` rows: a cheap centre (any point near the data will do)."
-    return np.median(X64[::max(1, -(-len(X64) // max_rows))], 0)
+def _centre(X:np.ndarray, max_rows:int=10_000)->np.ndarray:
+    "The float64 median of a strided subsample of at most `max_rows` rows: a cheap centre (any point near the data will do)."
+    return np.median(X[::max(1, -(-len(X) // max_rows))].astype(np.float64), 0)
+
+@njit(parallel=True, cache=True)
+def centred_soa32(X, centre):
+    "(X - centre) in float64, then float32, as a contiguous (D, N) structure of arrays: one parallel pass, no float64 copy."
+    N, D = X.shape; out = np.empty((D, N), np.float32)
+    for j in prange(N):
+        for c in range(D): out[c, j] = np.float32(np.float64(X[j, c]) - centre[c])
+    return out
 
 # %% ../nbs/09a_grid.ipynb #a0000029
 from .contract import check_seeds
@@ -254,27 +368,27 @@ def grid_backend(X:Tensor,              # (N, D) validated points on their devic
     check_grid_dims(X.shape[1])
     bandwidth = check_bandwidth(bandwidth); truncate = check_positive(truncate, 'truncate')
     max_iter = check_positive(max_iter, 'max_iter', integer=True); tol = check_tol(tol)
-    X64 = X.detach().cpu().double().numpy()          # X is validated (the contract): no second check, one float64 copy
+    Xn = X.detach().cpu().numpy()                    # X is validated (the contract): no second check, no copy
     if seeds is None:
-        S64 = _bin_seeds64(X64, bandwidth, check_positive(min_bin_freq, 'min_bin_freq', integer=True), _reach(kernel, bandwidth)) if bin_seeding else X64
+        S64 = seeds_of_bins(Xn, bandwidth, check_positive(min_bin_freq, 'min_bin_freq', integer=True), _reach(kernel, bandwidth)) if bin_seeding else Xn.astype(np.float64)
         if len(S64) == 0: raise InputError(f"no bin holds min_bin_freq={min_bin_freq} points, so there are no seeds; use a smaller min_bin_freq")
     else: S64 = check_seeds(seeds, X).detach().cpu().double().numpy()
-    centre = _centre(X64)                            # centred in float64 before the float32 kernels
-    modes, iters, found = _grid_run(soa(X64 - centre), soa(S64 - centre), weights32(weights, X), centre,
+    centre = _centre(Xn)                             # centred in float64 before the float32 kernels
+    modes, iters, found = _grid_run(centred_soa32(Xn, centre), soa(S64 - centre), weights32(weights, X), centre,
                                     bandwidth, kernel, max_iter, tol, n_jobs, truncate)
     if not found.any(): raise InputError(f"no seed has a data point within reach of the {kernel} kernel at bandwidth {bandwidth:g}; use a larger bandwidth or other seeds")
     return ShiftResult(torch.from_numpy(modes[found]).to(device=X.device, dtype=X.dtype), int(iters.max(initial=0)), False)
 
 # %% ../nbs/09a_grid.ipynb #a0000061
 def seeded_memory(n:int, d:int, n_seeds:int=None)->int:
-    "Peak bytes of `seeded_backend`: the binning or the fused kernel's copies, whichever is larger, plus the seeds."
+    "Peak bytes of `seeded_backend`: the binning, which also bounds the fused kernel's copies, plus the seeds."
     m = moving_points(n, n_seeds)
-    return max(40 * n * d + 80 * n, 16 * n * d + 16 * n) + 32 * m * d + 8 * m
+    return 24 * n * d + 40 * n + 32 * m * d + 8 * m
 
 def grid_memory(n:int, d:int, n_seeds:int=None)->int:
     "Peak bytes of `grid_backend`: the binning, then copies, hashes, order and sorted points; plus the seeds and 3^d offsets."
     m = moving_points(n, n_seeds)
-    return 40 * n * d + 104 * n + 32 * m * d + 8 * m + 8 * d * 3**min(d, GRID_MAX_DIMS)
+    return 24 * n * d + 40 * n + 32 * m * d + 8 * m + 8 * d * 3**min(d, GRID_MAX_DIMS)
 
 _BOUND = ("Gaussian truncated at TRUNCATE=4 bandwidths: every step is within e^-8 N_far (4h + |v|) / W_near of the exact "
           "step, so a centre lies within that over (1 - rho) of an exact one (09a); exact for the compact kernels")

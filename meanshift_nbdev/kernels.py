@@ -5,7 +5,9 @@
 # %% ../nbs/05_kernels.ipynb #0b2a09fe
 from __future__ import annotations
 import math
+import numpy as np
 import torch
+from numba import njit, prange
 from torch import Tensor
 from .checks import as_points, as_array, to_like, check_positive, InputError
 from .distances import dists, sq_dists
@@ -117,6 +119,36 @@ def _third_rule(d:Tensor, coverage:float=1/3)->float:
 METHODS = ('nn-quantile', 'scott', 'silverman', 'third')
 
 # %% ../nbs/05_kernels.ipynb #4adf8013
+@njit(cache=True)
+def _select(a, k):
+    "The k-th smallest (0-based) entry of the 1-D array a, which it reorders (Hoare's quickselect)."
+    lo, hi = 0, len(a) - 1
+    while lo < hi:
+        p = a[(lo + hi) // 2]; i, j = lo, hi
+        while i <= j:
+            while a[i] < p: i += 1
+            while a[j] > p: j -= 1
+            if i <= j:
+                t = a[i]; a[i] = a[j]; a[j] = t; i += 1; j -= 1
+        if k <= j: hi = j
+        elif k >= i: lo = i
+        else: break
+    return a[k]
+
+@njit(parallel=True, cache=True)
+def _kth_distance(S, k):
+    "The distance from each row of S (n, d) float64 to its k-th nearest row (1-based, itself included), rows in parallel."
+    n, d = S.shape; out = np.empty(n)
+    for i in prange(n):
+        row = np.empty(n)
+        for j in range(n):
+            s = 0.
+            for c in range(d):
+                t = S[i, c] - S[j, c]; s += t * t
+            row[j] = s
+        out[i] = np.sqrt(_select(row, k - 1))
+    return out
+
 def estimate_bandwidth(X,                        # points (n, d): numpy array, tensor or nested list
                        quantile:float=0.3,       # 'nn-quantile': fraction of the points counted as neighbours
                        n_samples:int=2000,       # subsample size for 'nn-quantile' (cost ~ n_samples^2); 'third' uses 100*n_samples random pairs
@@ -142,9 +174,9 @@ def estimate_bandwidth(X,                        # points (n, d): numpy array, t
         keep = i != j
         return _third_rule((X[i[keep]] - X[j[keep]]).double().norm(dim=1))
     S = X if n <= n_samples else X[torch.randperm(n, generator=g)[:n_samples].to(X.device)]
-    D = sq_dists(S.double()).sqrt_()
     k = max(1, int(len(S) * quantile))                # as scikit-learn: k neighbours, the point itself included
-    return float(D.kthvalue(k, dim=1).values.mean())
+    if S.device.type == 'cpu': return float(_kth_distance(S.double().numpy(), k).mean())   # one pass, a selection per row
+    return float(sq_dists(S.double()).sqrt_().kthvalue(k, dim=1).values.mean())
 
 # %% ../nbs/05_kernels.ipynb #3e9a7ce3
 def plot_weights(X,                     # points (n, 2)

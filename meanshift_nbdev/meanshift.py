@@ -7,21 +7,23 @@ from __future__ import annotations
 import warnings
 import numpy as np
 import torch
-from numba import njit
+from numba import njit, prange
 from torch import Tensor
 from fastcore.basics import patch
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import validate_data, check_is_fitted, _check_sample_weight
 from .checks import as_points, to_like, check_positive, check_number, get_device, weights_array, InputError, InputTypeError
+from .helpers import thread_limit
 from .kernels import KERNELS, check_bandwidth, estimate_bandwidth, match_bandwidth
 from .contract import check_seeds, check_tol, ShiftResult
 from .loop import merge_modes, mode_leaders
-from .grid import bin_seeds
+from .grid import seeds_of_bins
 from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_seeding, FUSED_MAX_N, AUTO_SEEDS
 
 # %% auto #0
-__all__ = ['BRUTE_MAX', 'RANK_MAX', 'SAME_MODE', 'LABELS', 'ADAPTIVE_K', 'default_bandwidth', 'make_seeds', 'rank_centers',
-           'assign_labels', 'MeanShift', 'check_sample_weight', 'feature_bandwidths', 'far_offset', 'meanshift',
+__all__ = ['BRUTE_MAX', 'COUNT_BLOCKS', 'GROUP_REACH', 'RANK_MAX', 'SAME_MODE', 'COVER_ROUNDS', 'LABELS', 'ADAPTIVE_K',
+           'default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'sample_seeds', 'beyond_reach',
+           'climb_covered', 'MeanShift', 'check_sample_weight', 'feature_bandwidths', 'far_offset', 'meanshift',
            'adaptive_bandwidths', 'adaptive_shift']
 
 # %% ../nbs/12_meanshift_api.ipynb #dc091017
@@ -60,6 +62,83 @@ def default_bandwidth(X:Tensor,             # validated points (n, d)
     if not radius > 0: return 1.                # all points identical
     return match_bandwidth(radius, 'flat', kernel)
 
+# %% ../nbs/12_meanshift_api.ipynb #f1a0c002
+BRUTE_MAX = 64       # up to this many centres x features, each point's nearest centre from direct distances (else a KD-tree over the centres)
+COUNT_BLOCKS = 256   # the points are summed in at most this many blocks, whatever the thread count, added in block order
+GROUP_REACH = 0.05   # counting: modes within this many radii of a leader are tested as one ball first
+
+def _n_blocks(n:int)->int: return max(1, min(COUNT_BLOCKS, -(-n // 4096)))
+
+@njit(parallel=True, cache=True)
+def _nearest_counts(X, C, r2, w, nb):
+    "Nearest row of C (k, d) float64 to each row of X (n, d), its squared distance, and the weight (`w` (n,); empty: 1 each) of the rows of X within sqrt(r2) of each row of C; X in `nb` blocks."
+    n, d = X.shape; k = len(C); size = -(-n // nb); unit = len(w) == 0
+    idx = np.empty(n, np.int64); best = np.empty(n, np.float64); part = np.zeros((nb, k), np.float64)
+    for b in prange(nb):         # one block per task, its rows in order
+        for i in range(b * size, min(n, b * size + size)):
+            bi = -1; bd = np.inf
+            for j in range(k):
+                s = 0.
+                for c in range(d):
+                    t = np.float64(X[i, c]) - C[j, c]; s += t * t
+                if s <= r2: part[b, j] += 1. if unit else w[i]
+                if s < bd: bd = s; bi = j
+            idx[i] = bi; best[i] = bd
+    total = np.zeros(k)
+    for b in range(nb): total += part[b]   # in block order: the same sums for any thread count
+    return idx, best, total
+
+@njit(parallel=True, cache=True)
+def _group_counts(X, C, G, first, delta, axis, lo, inv_width, starts, r2, w, nb):
+    "The weight of the rows of X within sqrt(r2) of each row of C; C sorted by group: members first[g]:first[g+1] within delta[g] of leader G[g]; groups sorted on column `axis`, bucketed by `starts`."
+    n, d = X.shape; k = len(C); ng = len(G); size = -(-n // nb); unit = len(w) == 0; m = len(starts) - 1
+    r = np.sqrt(r2)
+    part = np.zeros((nb, k)); whole = np.zeros((nb, ng))
+    for b in prange(nb):
+        for i in range(b * size, min(n, b * size + size)):
+            q = np.floor((np.float64(X[i, axis]) - lo) * inv_width)
+            if q < -1 or q > m: continue
+            wi = 1. if unit else w[i]
+            for g in range(starts[max(np.int64(q) - 1, 0)], starts[min(np.int64(q) + 2, m)]):   # leaders within a bucket
+                s = 0.
+                for c in range(d):
+                    t = np.float64(X[i, c]) - G[g, c]; s += t * t
+                D = np.sqrt(s)
+                if D + delta[g] <= r * (1 - 1e-9): whole[b, g] += wi       # inside every member's ball
+                elif D - delta[g] <= r * (1 + 1e-9):                       # near the edge: each member's exact test
+                    for j in range(first[g], first[g + 1]):
+                        s = 0.
+                        for c in range(d):
+                            t = np.float64(X[i, c]) - C[j, c]; s += t * t
+                        if s <= r2: part[b, j] += wi
+    total = np.zeros(k)
+    for b in range(nb):                    # in block order: the same sums for any thread count
+        for g in range(ng):
+            for j in range(first[g], first[g + 1]): total[j] += whole[b, g]
+        total += part[b]
+    return total
+
+_UNIT = np.ones(0)   # the empty weight array: every row counts 1
+
+def _within_counts(U, X, radius, weights=None):
+    "How many rows of X (or how much weight) lie within `radius` of each row of U: one parallel pass over X."
+    U = np.asarray(U, dtype=np.float64)
+    if len(U) == 0: return np.zeros(0)
+    w = _UNIT if weights is None else np.ascontiguousarray(weights, dtype=np.float64)
+    owner, lead = mode_leaders(U, GROUP_REACH * radius)    # groups of modes within GROUP_REACH * radius of a leader
+    L = U[lead]; axis = int(np.argmax(np.ptp(L, axis=0)))  # the leaders' widest coordinate prunes best
+    gorder = np.argsort(L[:, axis], kind='stable'); L = np.ascontiguousarray(L[gorder])
+    rank = np.empty(len(lead), np.int64); rank[gorder] = np.arange(len(lead)); g = rank[owner]
+    order = np.argsort(g, kind='stable'); Us, g = np.ascontiguousarray(U[order]), g[order]
+    first = np.searchsorted(g, np.arange(len(L) + 1))
+    delta = np.zeros(len(L)); np.maximum.at(delta, g, np.linalg.norm(Us - L[g], axis=1))
+    width = (1 + 2 * GROUP_REACH) * radius                  # buckets of leaders: three of them hold every leader within radius + delta
+    lo = L[0, axis]; m = int((L[-1, axis] - lo) / width) + 1
+    starts = np.searchsorted(L[:, axis], lo + width * np.arange(m + 1)); starts[-1] = len(L)
+    out = np.empty(len(U))
+    out[order] = _group_counts(np.ascontiguousarray(X), Us, L, first, delta, axis, lo, 1. / width, starts, radius * radius, w, _n_blocks(len(X)))
+    return out
+
 # %% ../nbs/12_meanshift_api.ipynb #0fc776c8
 def make_seeds(X:Tensor,               # validated points (n, d)
                bandwidth:float,        # the bandwidth (bin size of bin seeding)
@@ -71,8 +150,9 @@ def make_seeds(X:Tensor,               # validated points (n, d)
     "The start points: `seeds` as given; else scikit-learn's bin seeds when `bin_seeding`; else None (every point)."
     if seeds is None and not bin_seeding: return None
     S = check_seeds(seeds, X) if seeds is not None else _bin_seeds(X, bandwidth, min_bin_freq, weights)
-    from scipy.spatial import cKDTree
-    if not (cKDTree(X.detach().cpu().double().numpy()).query(S.detach().cpu().double().numpy())[0] <= bandwidth).any():
+    if seeds is None and X.shape[1] <= 3: return S   # a bin's centre is within sqrt(3)/2 bandwidths of its points
+    near = _within_counts(S.detach().cpu().double().numpy(), X.detach().cpu().numpy(), bandwidth)
+    if not (near > 0).any():
         raise InputError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
                          "or increase the bandwidth.")
     return S
@@ -84,45 +164,13 @@ def _weighted_bins(X64:np.ndarray, bandwidth:float, min_bin_freq:int, weights:np
 
 def _bin_seeds(X, bandwidth, min_bin_freq, weights=None):
     "scikit-learn's bin seeds (its `get_bin_seeds`, float32 bin centres) from the grid module's vectorised binning."
-    if weights is None: S = bin_seeds(X, bandwidth, min_bin_freq)   # float64 bin centres, or every point when each has its own bin
+    if weights is None: S = seeds_of_bins(X.detach().cpu().numpy(), bandwidth, min_bin_freq)   # float64 bin centres, or every point when each has its own bin
     else: S = _weighted_bins(X.detach().cpu().double().numpy(), bandwidth, min_bin_freq, weights) * bandwidth
     if len(S) == 0:
         raise InputError(f"no bin of side {bandwidth:g} holds min_bin_freq={min_bin_freq} points; lower min_bin_freq or raise the bandwidth")
     if len(S) == (len(X) if weights is None else weights.sum()): return X.clone()   # scikit-learn seeds with the points themselves
     S = np.round(S / bandwidth).astype(np.float32) * np.float32(bandwidth)   # float32 arithmetic, as scikit-learn's
     return torch.as_tensor(S).to(dtype=X.dtype, device=X.device)
-
-# %% ../nbs/12_meanshift_api.ipynb #f1a0c002
-BRUTE_MAX = 64     # up to this many centres x features, distances to every point directly (no KD-tree over the data)
-
-@njit(cache=True)
-def _nearest_counts(X, C, r2, w):
-    "Nearest row of C (k, d) float64 to each row of X (n, d), its squared distance, and the weight (`w` (n,); empty: 1 each) of the rows of X within sqrt(r2) of each row of C."
-    n, d = X.shape; k = len(C); nb = (n + 4095) // 4096; unit = len(w) == 0
-    idx = np.empty(n, np.int64); best = np.empty(n, np.float64); part = np.zeros((nb, k), np.float64)
-    for b in range(nb):          # one thread: a few centres cost ~10 ns a point
-        for i in range(b * 4096, min(n, b * 4096 + 4096)):
-            bi = -1; bd = np.inf
-            for j in range(k):
-                s = 0.
-                for c in range(d):
-                    t = np.float64(X[i, c]) - C[j, c]; s += t * t
-                if s <= r2: part[b, j] += 1. if unit else w[i]
-                if s < bd: bd = s; bi = j
-            idx[i] = bi; best[i] = bd
-    return idx, best, part.sum(0)
-
-_UNIT = np.ones(0)   # the empty weight array: every row counts 1
-
-def _within_counts(U, X, radius, workers, weights=None):
-    "How many rows of X (or how much weight) lie within `radius` of each row of U (directly for few U, else a KD-tree over X)."
-    if U.size <= BRUTE_MAX:
-        w = _UNIT if weights is None else np.ascontiguousarray(weights, dtype=np.float64)
-        return _nearest_counts(X, np.ascontiguousarray(U, dtype=np.float64), radius * radius, w)[2]
-    from scipy.spatial import cKDTree
-    tree = cKDTree(X)
-    if weights is None: return tree.query_ball_point(U, radius, return_length=True, workers=workers)
-    return np.array([weights[i].sum() for i in tree.query_ball_point(U, radius, workers=workers)], dtype=np.float64)
 
 # %% ../nbs/12_meanshift_api.ipynb #e84fe8c8
 RANK_MAX = 10_000  # more modes than this are merged (`merge_modes`) before scikit-learn's rule ranks them
@@ -131,7 +179,7 @@ SAME_MODE = 0.1   # smooth kernels: modes closer than SAME_MODE * bandwidth are 
 def rank_centers(modes:np.ndarray,  # (m, d) float64 where seeds (or merged points) ended
                  X:np.ndarray,      # (n, d) data (float32 or float64)
                  bandwidth:float,   # the bandwidth
-                 workers:int=1,     # threads of the KD-tree queries (-1: all)
+                 n_jobs:int=None,   # threads of the counting pass (-1: all cores; None: Numba's as they are)
                  kernel:str='flat', # the kernel the modes are of: only 'flat' drops modes with no point within `bandwidth`
                  weights:np.ndarray=None, # (n,) weights of the rows of X: a mode's intensity is the weight within `bandwidth`
                 )->np.ndarray:      # (k, d) cluster centres, strongest first
@@ -139,7 +187,7 @@ def rank_centers(modes:np.ndarray,  # (m, d) float64 where seeds (or merged poin
     from scipy.spatial import cKDTree
     U = np.unique(modes, axis=0)
     if kernel != 'flat': U = U[mode_leaders(U, SAME_MODE * bandwidth)[1]]   # one mode reached by many seeds: counted once
-    intensity = np.asarray(_within_counts(U, X, bandwidth, workers, weights))
+    with thread_limit(n_jobs): intensity = _within_counts(U, X, bandwidth, weights)
     if kernel == 'flat':            # a flat mode with no point within its radius is an orphan (scikit-learn's rule)
         if not (intensity > 0).any():
             raise InputError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
@@ -158,15 +206,75 @@ def assign_labels(X:np.ndarray,       # (n, d) data
                   centers:np.ndarray, # (k, d) cluster centres
                   bandwidth:float,    # the bandwidth
                   cluster_all:bool=True, # False: points farther than `bandwidth` from every centre get -1
-                  workers:int=1,      # threads of the KD-tree query (-1: all)
+                  n_jobs:int=None,    # threads (-1: all cores; None: Numba's as they are, and all cores for the KD-tree)
                  )->np.ndarray:       # (n,) int64 labels
     "Label every point by its nearest centre; without `cluster_all`, orphans beyond `bandwidth` get -1."
     if centers.size <= BRUTE_MAX:
-        idx, d2, _ = _nearest_counts(X, np.ascontiguousarray(centers, dtype=np.float64), 0., _UNIT); dist = np.sqrt(d2)
+        with thread_limit(n_jobs):
+            idx, d2, _ = _nearest_counts(np.ascontiguousarray(X), np.ascontiguousarray(centers, dtype=np.float64), 0., _UNIT, _n_blocks(len(X)))
+        dist = np.sqrt(d2)
     else:
         from scipy.spatial import cKDTree
-        dist, idx = cKDTree(centers).query(X, k=1, workers=workers)
+        dist, idx = cKDTree(centers).query(X, k=1, workers=-1 if n_jobs is None else n_jobs)
     return (idx if cluster_all else np.where(dist <= bandwidth, idx, -1)).astype(np.int64)
+
+# %% ../nbs/12_meanshift_api.ipynb #cov00002
+COVER_ROUNDS = 3   # after the first climb, at most this many rounds of seeds for points beyond every mode's reach
+
+def sample_seeds(n:int,                 # points to draw from
+                 m:int,                 # seeds to draw (at most n without weights)
+                 weights:np.ndarray=None, # (n,) weights: rows drawn in proportion to them, with replacement
+                )->Tensor:              # (m,) row numbers, the same on every run
+    "Rows for `m` seeds drawn from `n` points: uniformly without replacement, or in proportion to `weights`."
+    g = torch.Generator().manual_seed(0)
+    return torch.randperm(n, generator=g)[:m] if weights is None else torch.multinomial(torch.from_numpy(weights), m, generator=g)
+
+@njit(parallel=True, cache=True)
+def _beyond_reach(X, C, R2):
+    "True for each row of X (n, d) farther than sqrt(R2[j]) from every row j of C (k, d) float64."
+    n, d = X.shape; out = np.ones(n, np.bool_)
+    for i in prange(n):
+        for j in range(len(C)):
+            s = 0.
+            for c in range(d):
+                t = np.float64(X[i, c]) - C[j, c]; s += t * t
+            if s <= R2[j]: out[i] = False; break
+    return out
+
+def beyond_reach(X:np.ndarray,      # (n, d) points
+                 starts:np.ndarray, # (m, d) float64 where the seeds started
+                 ends:np.ndarray,   # (m, d) float64 where they ended
+                 bandwidth:float,   # modes within bandwidth / 2 are one (`merge_modes`)
+                )->np.ndarray:      # row numbers of X
+    "Rows of X farther from every mode than the farthest start that climbed to it."
+    C, lab = merge_modes(torch.from_numpy(ends), bandwidth)
+    C, lab = C.double().numpy(), lab.numpy()
+    R = np.zeros(len(C)); np.maximum.at(R, lab, np.linalg.norm(starts - C[lab], axis=1))
+    return np.flatnonzero(_beyond_reach(np.ascontiguousarray(X), np.ascontiguousarray(C), (R * (1 + 1e-9)) ** 2))
+
+# %% ../nbs/12_meanshift_api.ipynb #cov00003
+def climb_covered(run,                # run(S) -> (modes (m, d) tensor, iterations): the climb from the seeds S (m, d)
+                  X:Tensor,           # (n, d) the points the seeds come from
+                  S:Tensor,           # (m0, d) the first seeds
+                  bandwidth:float,    # the bandwidth (modes within half of it are one)
+                  m:int=AUTO_SEEDS,   # most new seeds a round
+                  rounds:int=COVER_ROUNDS, # most rounds after the first climb
+                  n_jobs:int=None,    # threads of the reach test (-1: all cores; None: as they are)
+                 )->tuple:            # (modes of every seed, most iterations, rows of X still beyond reach)
+    "Climb from S, then from the points beyond every mode's reach (at most `m` a round, spread evenly), until none is left."
+    Xn = X.detach().cpu().numpy()
+    starts, (ends, it) = S, run(S)
+    for r in range(rounds + 1):
+        if len(ends) != len(starts):
+            raise RuntimeError(f"the backend returned {len(ends)} modes for {len(starts)} seeds; a backend that moves seeds returns one mode per seed")
+        with thread_limit(n_jobs):
+            left = beyond_reach(Xn, starts.detach().cpu().double().numpy(), ends.detach().cpu().double().numpy(), bandwidth)
+        if len(left) == 0 or r == rounds: break
+        pick = left if len(left) <= m else left[np.linspace(0, len(left) - 1, m).round().astype(np.int64)]
+        new = X[torch.from_numpy(pick).to(X.device)]
+        e, i = run(new)
+        starts, ends, it = torch.cat([starts, new]), torch.cat([ends, e.to(ends.dtype)]), max(it, i)
+    return ends, it, left
 
 # %% ../nbs/12_meanshift_api.ipynb #27b91164
 LABELS = ('nearest', 'basin')     # how `fit` labels the points: by the nearest centre, or by the mode each point climbs to
@@ -183,8 +291,8 @@ class MeanShift(ClusterMixin, BaseEstimator):
     Approximations, all stated: `method='auto'` moves every point with an exact backend up to `backends.FUSED_MAX_N`
     points. Beyond that it runs the grid in up to 5 dimensions (Gaussian truncated at 4 bandwidths, weights below
     e^-8 dropped, bound in `BACKENDS['grid'].bound`; seeds from occupied bins of side `bandwidth`), and in more
-    dimensions the exact seeded backend from `backends.AUTO_SEEDS` seeds drawn from the data (a cluster smaller than
-    about n / AUTO_SEEDS points may get no seed and join its nearest cluster). `labels='nearest'` (scikit-learn's rule)
+    dimensions the exact seeded backend from `backends.AUTO_SEEDS` seeds drawn from the data, then seeds for every point
+    beyond the reach of the modes found (`climb_covered`, at most `COVER_ROUNDS` rounds). `labels='nearest'` (scikit-learn's rule)
     labels points by their nearest centre; `labels='basin'` by the centre of the mode each point climbs to (every point
     climbs, exactly). `method_` says which backend ran; name one (e.g. 'fused') to avoid these.
     `bin_seeding=True` (off by default) is scikit-learn's approximation: one seed per occupied bin of side `bandwidth`.
@@ -302,6 +410,36 @@ def _check_adaptive(self:MeanShift)->bool:
 
 # %% ../nbs/12_meanshift_api.ipynb #ab8a3804
 @patch
+def _shift(self:MeanShift, Pc:Tensor, Sc, bw:float, wf, wt, hs)->tuple:
+    "Run the chosen backend (or the adaptive climb) from the seeds: (ShiftResult, backend name, backend settings kept for `predict`)."
+    if hs is not None:                              # 'adaptive': its own torch code, every point or sampled seeds
+        run = lambda S: adaptive_shift(Pc, hs, S, wt, self.max_iter, self.tol)
+        if Sc is None and len(Pc) > FUSED_MAX_N: return self._covered(run, Pc, AUTO_SEEDS, bw, wf, Pc.dtype), 'adaptive', {}
+        Z, it = run(Pc if Sc is None else Sc)
+        return ShiftResult(Z.to(Pc.dtype), it, Sc is None), 'adaptive', {}
+    given = dict(seeds=Sc, weights=wt, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
+    b = choose_backend(len(Pc), Pc.shape[1], Pc.device, self.kernel, [k for k, v in given.items() if v is not None],
+                       self.method, None if Sc is None else len(Sc))
+    how, m = auto_seeding(b.name, len(Pc)) if Sc is None and self.method == 'auto' else ('all', 0)
+    kw = backend_kwargs(b, given)
+    if given['seeds'] is None and 'bin_seeding' in b.options: kw['bin_seeding'] = how == 'bins'   # else every point
+    call = lambda S: b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **{**kw, 'seeds': S})
+    kept = {k: v for k, v in kw.items() if k not in ('seeds', 'bin_seeding', 'min_bin_freq', 'callback')}
+    if how == 'sample':                             # seeds drawn from the data, then seeds for what they missed
+        return self._covered(lambda S: (lambda r: (r.modes, r.n_iter))(call(S)), Pc, m, bw, wf, Pc.dtype), b.name, kept
+    return b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **kw), b.name, kept
+
+@patch
+def _covered(self:MeanShift, run, Pc:Tensor, m:int, bw:float, wf, dtype)->ShiftResult:
+    "`m` seeds drawn from the data (by weight), climbed by `run`, then `climb_covered`; warns if points stay beyond reach."
+    Z, it, left = climb_covered(run, Pc, Pc[sample_seeds(len(Pc), m, wf).to(Pc.device)], bw, m, n_jobs=self.n_jobs)
+    if len(left):
+        warnings.warn(f"{len(left):,} of {len(Pc):,} points lie beyond the reach of every mode found after {COVER_ROUNDS} rounds "
+                      "of seeds; method='fused' climbs every point")
+    return ShiftResult(Z.to(dtype), it, False)
+
+# %% ../nbs/12_meanshift_api.ipynb #fit00001
+@patch
 def fit(self:MeanShift, X, y=None, sample_weight=None):
     "Cluster `X`, each row counted `sample_weight` times; sets `cluster_centers_`, `labels_`, `n_iter_`, `bandwidth_`, `method_`, `n_features_in_`."
     self._check_params()
@@ -322,38 +460,17 @@ def fit(self:MeanShift, X, y=None, sample_weight=None):
     Pc = (Pf.double() - shift).to(P.dtype) if far else Pf
     Sc = S if S is None or not far else (S.double() - shift).to(P.dtype)
     wt = None if wf is None else torch.from_numpy(wf).to(device=P.device, dtype=P.dtype)
-    if adaptive:                                    # its own torch code: every point, or AUTO_SEEDS seeds drawn by weight
-        if Sc is None and len(Pf) > FUSED_MAX_N:
-            g = torch.Generator().manual_seed(0)
-            pick = torch.randperm(len(Pf), generator=g)[:AUTO_SEEDS] if wf is None else torch.multinomial(torch.from_numpy(wf), AUTO_SEEDS, generator=g)
-            start = Pc[pick.to(P.device)]
-        else: start = Pc if Sc is None else Sc
-        Z, it = adaptive_shift(Pc, hs, start, wt, self.max_iter, self.tol)
-        res, name, kw = ShiftResult(Z.to(P.dtype), it, Sc is None and len(Pf) <= FUSED_MAX_N), 'adaptive', {}
-    else:
-        given = dict(seeds=Sc, weights=wt, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
-        b = choose_backend(len(Pf), P.shape[1], P.device, self.kernel, [k for k, v in given.items() if v is not None],
-                           self.method, None if S is None else len(S))
-        how, m = auto_seeding(b.name, len(Pf)) if S is None and self.method == 'auto' else ('all', 0)
-        if how == 'sample':                             # seeds drawn from the data; with weights, in proportion to them
-            g = torch.Generator().manual_seed(0)
-            pick = torch.randperm(len(Pf), generator=g)[:m] if wf is None else torch.multinomial(torch.from_numpy(wf), m, generator=g)
-            given['seeds'] = Pc[pick.to(P.device)]
-        kw = backend_kwargs(b, given)
-        if given['seeds'] is None and 'bin_seeding' in b.options: kw['bin_seeding'] = how == 'bins'   # else every point
-        res = b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **kw)
-        name = b.name
+    res, name, kw = self._shift(Pc, Sc, bw, wf, wt, hs)
     many = res.point_modes or len(res.modes) > RANK_MAX      # merge close modes first: few centres to rank
     if many:
         C, lab = merge_modes(res.modes, bw)
         if wf is not None and res.point_modes: C = _weighted_means(res.modes, lab, wf)
     modes = (C if many else res.modes).double() + shift
-    Xd, workers = Pf.detach().cpu().numpy(), self.n_jobs or 1   # float32 or float64: distances are taken in float64
-    centers = rank_centers(modes.detach().cpu().double().numpy(), Xd, bw, workers, self.kernel, wf)
-    self._fit = dict(X=Pc, w=wt, shift=shift, scale=ht, bw=bw, backend=name, centers=centers, h=hs,
-                     kw={k: v for k, v in kw.items() if k not in ('seeds', 'bin_seeding', 'min_bin_freq', 'callback')})
+    Xd = Pf.detach().cpu().numpy()                  # float32 or float64: distances are taken in float64
+    centers = rank_centers(modes.detach().cpu().double().numpy(), Xd, bw, self.n_jobs, self.kernel, wf)
+    self._fit = dict(X=Pc, w=wt, shift=shift, scale=ht, bw=bw, backend=name, centers=centers, h=hs, kw=kw)
     Xa = Ps.detach().cpu().numpy()
-    if self.labels == 'nearest': labels = assign_labels(Xa, centers, bw, self.cluster_all, workers)
+    if self.labels == 'nearest': labels = assign_labels(Xa, centers, bw, self.cluster_all, self.n_jobs)
     else:
         M = (res.modes.double() + shift).detach().cpu().numpy() if res.point_modes and keep is None else self._climb(Ps)
         labels = self._basin(Xa, M)
@@ -380,8 +497,8 @@ def _climb(self:MeanShift, Q:Tensor)->np.ndarray:
 @patch
 def _basin(self:MeanShift, Xa:np.ndarray, M:np.ndarray)->np.ndarray:
     "Labels of points `Xa` whose climbs ended at `M`: the centre nearest each mode (-1, without `cluster_all`, beyond `bandwidth` of it)."
-    f, workers = self._fit, self.n_jobs or 1
-    labels = assign_labels(M, f['centers'], f['bw'], True, workers)
+    f = self._fit
+    labels = assign_labels(M, f['centers'], f['bw'], True, self.n_jobs)
     if not self.cluster_all: labels[np.linalg.norm(Xa - f['centers'][labels], axis=1) > f['bw']] = -1
     return labels
 
@@ -396,7 +513,7 @@ def predict(self:MeanShift, X,
     Ps = P if f['scale'] is None else (P.double() / f['scale'].to(P.device)).to(P.dtype)
     Xa = Ps.detach().cpu().numpy()
     M = Xa if method == 'nearest' else self._climb(Ps)
-    return to_like(torch.from_numpy(assign_labels(M, f['centers'], f['bw'], True, self.n_jobs or 1)), X)
+    return to_like(torch.from_numpy(assign_labels(M, f['centers'], f['bw'], True, self.n_jobs)), X)
 
 # %% ../nbs/12_meanshift_api.ipynb #043340d3
 def meanshift(X,                      # points (n_samples, n_features): numpy array, torch tensor or nested list
