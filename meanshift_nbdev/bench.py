@@ -12,7 +12,7 @@ from numba import cuda
 import torch
 from sklearn.cluster import MeanShift as SkMeanShift, DBSCAN as SkDBSCAN
 from sklearn.metrics import adjusted_rand_score
-from .helpers import machine_info, format_table, fmt_time, timeit, gflops, make_clusters, thread_limit
+from .helpers import machine_info, format_table, fmt_time, timeit, gflops, make_clusters, thread_limit, rare_cluster_data
 from .checks import get_device, InputError
 from .matmul import MATMULS
 from .einsum import einsum
@@ -30,12 +30,11 @@ from .meanshift import MeanShift
 __all__ = ['SK_DEFAULT_MAX_N', 'ADAPTIVE_MAX_N', 'RULES', 'SCALING_RADIUS', 'RARE_SETTINGS', 'LESSON_SHAPES', 'suite_datasets',
            'measure', 'close_joblib_pool', 'joblib_pool', 'suite_row', 'format_suite', 'suite', 'bandwidth_rules',
            'format_rules', 'read_bandwidth', 'floor_seconds', 'phase_profile', 'format_profile', 'scaling_rows',
-           'scaling_exponent', 'format_scaling', 'scaling', 'rare_cluster_data', 'kept_apart', 'rare_clusters',
-           'time_rounds', 'matmul_benchmark_small', 'matmul_benchmark_large', 'matmul_benchmark_report',
-           'matmul_benchmark', 'einsum_speed', 'format_matmul_benchmark', 'matmul_gpu_records', 'matmul_gpu_benchmark',
-           'cuda_benchmark', 'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark', 'backend_times',
-           'grid_benchmark', 'dbscan_data', 'dbscan_compare', 'dbscan_table', 'dbscan_benchmark', 'lsh_tradeoff_data',
-           'lsh_tradeoff', 'lsh_benchmark']
+           'scaling_exponent', 'format_scaling', 'scaling', 'kept_apart', 'rare_clusters', 'time_rounds',
+           'matmul_benchmark_small', 'matmul_benchmark_large', 'matmul_benchmark_report', 'matmul_benchmark',
+           'einsum_speed', 'format_matmul_benchmark', 'matmul_gpu_records', 'matmul_gpu_benchmark', 'cuda_benchmark',
+           'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark', 'backend_times', 'grid_benchmark', 'dbscan_data',
+           'dbscan_compare', 'dbscan_table', 'dbscan_benchmark', 'lsh_tradeoff_data', 'lsh_tradeoff', 'lsh_benchmark']
 
 # %% ../nbs/13_bench.ipynb #ef59e6f0
 def _blobs(n, d, k, std, seed, box=10.):
@@ -330,20 +329,6 @@ def scaling(quick:bool=False, # 10^4 and 10^5 points, for tests
     return rows
 
 # %% ../nbs/13_bench.ipynb #rc000001
-def rare_cluster_data(n:int,            # points in all
-                      d:int,            # dimensions (at least 4)
-                      rare:int,         # points in the small cluster
-                      sep:float=10.,    # distance between the big blobs' centres (along the axes)
-                      seed:int=0,
-                     ):                 # (X (n, d) float32, y (n,): 0-3 the blobs, 4 the small cluster)
-    "Four blobs of standard deviation 1 and one small cluster (0.5) at 1.5 `sep` from the first: a cluster sampling can miss."
-    if d < 4: raise InputError(f"rare_cluster_data needs d >= 4 (four blobs along the axes); got d={d}")
-    rng = np.random.default_rng(seed)
-    C = np.zeros((5, d)); C[:4, :4] = sep * np.eye(4); C[4, 0] = -1.5 * sep
-    sizes = [(n - rare) // 4] * 3 + [n - rare - 3 * ((n - rare) // 4), rare]
-    X = np.concatenate([rng.normal(c, s, (k, d)) for c, k, s in zip(C, sizes, [1.] * 4 + [0.5])]).astype(np.float32)
-    return X, np.repeat(np.arange(5), sizes)
-
 def kept_apart(labels, y, cluster:int=4)->bool:
     "Whether the points of `cluster` in the truth `y` share one label that no other point has."
     labels = np.asarray(labels); own = set(labels[y == cluster].tolist())

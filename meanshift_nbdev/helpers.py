@@ -14,7 +14,7 @@ from .checks import InputError, check_number, check_positive
 # %% auto #0
 __all__ = ['MAX_BYTES', 'TILE_BYTES', 'gpu_present', 'vector_isa', 'machine_info', 'real_numba_cuda', 'cuda_api',
            'cuda_simulated', 'rows_per_batch', 'thread_limit', 'restore_environ', 'environ_kept', 'passive_wait_env',
-           'timeit', 'gflops', 'fmt_time', 'format_table', 'make_clusters', 'plot_data']
+           'timeit', 'gflops', 'fmt_time', 'format_table', 'make_clusters', 'plot_data', 'rare_cluster_data']
 
 # %% ../nbs/00_helpers.ipynb #82da1d72
 def gpu_present()->bool:
@@ -219,3 +219,19 @@ def plot_data(X,               # points, (n, 2) (only the first two columns are 
     ax.set_xlabel('$x_0$'); ax.set_ylabel('$x_1$')
     if title: ax.set_title(title)
     return ax
+
+# %% ../nbs/00_helpers.ipynb #rare0002
+def rare_cluster_data(n:int,            # points in all
+                      d:int,            # dimensions (at least 4)
+                      rare:int,         # points in the small cluster
+                      sep:float=10.,    # distance between the big blobs' centres (along the axes)
+                      seed:int=0,       # random seed; same seed, same data
+                     ):                 # (X (n, d) float32 numpy, y (n,): 0-3 the blobs, 4 the small cluster)
+    "Four blobs of standard deviation 1 and one small cluster (0.5) at 1.5 `sep` from the first: a cluster sampling can miss."
+    if d < 4: raise InputError(f"rare_cluster_data needs d >= 4 (four blobs along the axes); got d={d}")
+    if not 0 < rare < n: raise InputError(f"rare must be between 1 and n - 1 = {n - 1}; got {rare}")
+    rng = np.random.default_rng(seed)
+    C = np.zeros((5, d)); C[:4, :4] = sep * np.eye(4); C[4, 0] = -1.5 * sep
+    sizes = [(n - rare) // 4] * 3 + [n - rare - 3 * ((n - rare) // 4), rare]
+    X = np.concatenate([rng.normal(c, s, (k, d)) for c, k, s in zip(C, sizes, [1.] * 4 + [0.5])]).astype(np.float32)
+    return X, np.repeat(np.arange(5), sizes)
