@@ -303,6 +303,7 @@ def scaling_exponent(rows:list, fit:str)->float:
     r = [x for x in rows if x['fit'] == fit]
     return float(np.polyfit(np.log([x['n'] for x in r]), np.log([x['seconds'] for x in r]), 1)[0])
 
+# %% ../nbs/13_bench.ipynb #sc0000s1
 def format_scaling(rows:list, bandwidth_bps:float)->str:
     "The scaling table: time, points per second, peak memory and the memory floor at each size, and each fit's exponent."
     t = format_table([[f"{r['n']:,}", r['fit'], r['method'], r['clusters'], fmt_time(r['seconds']), f"{r['n'] / r['seconds'] / 1e6:.1f} M",

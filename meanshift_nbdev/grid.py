@@ -47,6 +47,7 @@ def _row_groups(B):
         inv[j] = g; counts[g] += 1
     return first[:k], inv, counts[:k]
 
+# %% ../nbs/09a_grid.ipynb #a00000s1
 @njit(cache=True)
 def _box_groups(B, limit):
     "Group equal rows of B (N, D) int64 by counting them in the box of the rows, if it has at most `limit` cells: (rows, group of each row, sizes), lexicographic; else three empty arrays."
@@ -80,6 +81,7 @@ def _box_groups(B, limit):
     for j in range(N): inv[j] = rank[key[j]]
     return rows, inv, counts
 
+# %% ../nbs/09a_grid.ipynb #a00000s2
 def unique_rows(B:np.ndarray, # (N, D) int64
                ): # (distinct rows (K, D) in lexicographic order, index of each row's group (N,), group sizes (K,))
     "`np.unique(B, axis=0, return_inverse=True, return_counts=True)` in O(N D): counted in the rows' box when it is small, else hashed."
@@ -113,6 +115,7 @@ def _nearest_in_bin(X, B, inv, bin_size, k):
         if s < near[inv[j]]: near[inv[j]] = s
     return near
 
+# %% ../nbs/09a_grid.ipynb #5da751s1
 def seeds_of_bins(X:np.ndarray,       # (N, D) validated points, float32 or float64
                   bin_size:float,     # checked side of the bins
                   min_bin_freq:int,   # checked fewest points in a seeded bin
@@ -230,6 +233,7 @@ def _key_groups(keys):
         inv[j] = g; counts[g] += 1
     return distinct[:k], inv, counts[:k]
 
+# %% ../nbs/09a_grid.ipynb #cord00s1
 @njit(cache=True)
 def _scatter_order(inv, rank, starts):
     "The stable counting-sort order: entry j goes after every earlier entry of its group, groups in `rank` order."

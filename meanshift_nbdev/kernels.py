@@ -149,6 +149,7 @@ def _kth_distance(S, k):
         out[i] = np.sqrt(_select(row, k - 1))
     return out
 
+# %% ../nbs/05_kernels.ipynb #4adf80s1
 def estimate_bandwidth(X,                        # points (n, d): numpy array, tensor or nested list
                        quantile:float=0.3,       # 'nn-quantile': fraction of the points counted as neighbours
                        n_samples:int=2000,       # subsample size for 'nn-quantile' (cost ~ n_samples^2); 'third' uses 100*n_samples random pairs

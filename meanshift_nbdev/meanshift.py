@@ -88,6 +88,7 @@ def _nearest_counts(X, C, r2, w, nb):
     for b in range(nb): total += part[b]   # in block order: the same sums for any thread count
     return idx, best, total
 
+# %% ../nbs/12_meanshift_api.ipynb #f1a0c0s1
 @njit(parallel=True, cache=True)
 def _group_counts(X, C, G, first, delta, axis, lo, inv_width, starts, r2, w, nb):
     "The weight of the rows of X within sqrt(r2) of each row of C; C sorted by group: members first[g]:first[g+1] within delta[g] of leader G[g]; groups sorted on column `axis`, bucketed by `starts`."
@@ -120,6 +121,7 @@ def _group_counts(X, C, G, first, delta, axis, lo, inv_width, starts, r2, w, nb)
 
 _UNIT = np.ones(0)   # the empty weight array: every row counts 1
 
+# %% ../nbs/12_meanshift_api.ipynb #f1a0c0s2
 def _within_counts(U, X, radius, weights=None):
     "How many rows of X (or how much weight) lie within `radius` of each row of U: one parallel pass over X."
     U = np.asarray(U, dtype=np.float64)
