@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from .helpers import MAX_BYTES
-from .checks import InputError
+from .checks import InputError, check_choice
 from .kernels import KERNELS
 from .contract import Backend, moving_points, every_point, AUTO_SEEDS, FUSED_MAX_N
 from .loop import loop_backend
@@ -98,8 +98,7 @@ def choose_backend(n:int, d:int,       # number of points and of features
                    max_bytes:int=None, # memory budget; None: `AUTO_MAX_BYTES`
                   )->Backend:
     "The backend to run: the first of `auto_order` (read from the records) that can run the problem, or the named one if it can; else ValueError."
-    if not isinstance(method, str) or method not in METHODS:
-        raise InputError(f"method must be one of {', '.join(map(repr, METHODS))}; got {method!r}")
+    check_choice(method, 'method', METHODS)
     options = check_option_names(options)
     names = auto_order(n, d) if method == 'auto' else [method]
     reasons = []

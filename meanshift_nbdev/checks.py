@@ -10,7 +10,7 @@ from torch import Tensor
 
 # %% auto #0
 __all__ = ['InputError', 'InputTypeError', 'default_device', 'get_device', 'as_array', 'shape_fix', 'as_points', 'to_like',
-           'check_number', 'check_positive', 'weights_array']
+           'check_number', 'check_positive', 'check_choice', 'check_flag', 'check_n_jobs', 'weights_array']
 
 # %% ../nbs/00_checks.ipynb #w27e01
 class InputError(ValueError):
@@ -149,6 +149,30 @@ def check_positive(value,              # the parameter's value
                   ):
     "Return `value` if it is a finite number > 0 (a positive int when `integer`), else raise a clear error."
     return check_number(value, name, integer=integer)
+
+# %% ../nbs/00_checks.ipynb #w27c02
+def check_choice(value,          # the parameter's value
+                 name:str,       # the parameter's name, for the message
+                 choices,        # the names it may take (a tuple, or a dict's keys)
+                )->str:
+    "Return `value` if it is one of `choices` (exactly), else an error that lists them: a type error when it is not a name at all."
+    choices = tuple(choices); shown = ', '.join(map(repr, choices))
+    if not isinstance(value, str): raise InputTypeError(f"{name} must be a name, one of {shown}; got {value!r}")
+    if value not in choices: raise InputError(f"{name} must be one of {shown}; got {value!r}")
+    return value
+
+def check_flag(value, name:str)->bool:
+    "Return `value` if it is True or False (numpy's bools too), else a type error."
+    if not isinstance(value, (bool, np.bool_)): raise InputTypeError(f"{name} must be True or False; got {value!r}")
+    return bool(value)
+
+def check_n_jobs(n_jobs, # None (leave the thread counts as they are), -1 (all cores) or a positive integer
+                ):
+    "The one rule for `n_jobs`, wherever threads are set."
+    if n_jobs is None or n_jobs == -1 and not isinstance(n_jobs, bool): return n_jobs
+    if isinstance(n_jobs, (int, np.integer)) and not isinstance(n_jobs, bool) and n_jobs < 1:
+        raise InputError(f"n_jobs must be a positive integer, -1 (all cores) or None (leave as is); got {n_jobs!r}")
+    return check_number(n_jobs, 'n_jobs', low=1, low_inclusive=True, integer=True)
 
 # %% ../nbs/00_checks.ipynb #8e223669
 def weights_array(sample_weight,     # None, a number (every point), or one number per point: list, array, tensor

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_dbscan.ipynb #2e9b8d46
 from __future__ import annotations
-import math, itertools
+import math
 import numpy as np
 import numba
 from numba import njit, prange
@@ -12,10 +12,11 @@ import torch
 from torch import Tensor
 from .helpers import rows_per_batch, thread_limit, TILE_BYTES
 from .checks import as_points, to_like, check_positive, weights_array, InputError
+from .binning import GRID_MAX_DIMS, point_hashes, cell_order, same_cells, neighbour_cells, neighbour_offsets
 
 # %% auto #0
-__all__ = ['MAX_GRID_DIMS', 'dbscan_reference', 'neighbour_counts', 'find_roots', 'jump', 'union_edges', 'spatial_order',
-           'block_pairs', 'dbscan_tiles', 'grid_cells', 'find_root', 'union_roots', 'dbscan', 'DBSCAN']
+__all__ = ['dbscan_reference', 'neighbour_counts', 'find_roots', 'jump', 'union_edges', 'spatial_order', 'block_pairs',
+           'dbscan_tiles', 'grid_cells', 'find_root', 'union_roots', 'dbscan', 'DBSCAN']
 
 # %% ../nbs/10_dbscan.ipynb #51fd2bfd
 def dbscan_reference(X,               # points (n, d), small: the full n x n distance matrix is built
@@ -191,15 +192,9 @@ def _tiles(X, X64, starts, pairs, max_bytes):
             yield r0, r1, n_own, cc, X[r0:r1], X[cc], X64[r0:r1], X64[cc]
 
 # %% ../nbs/10_dbscan.ipynb #86dfb4d2
-def _tile_labels(Xt:Tensor, eps:float, min_samples:int, leaf_size:int, max_bytes:int, border:str, w=None):
-    "Labels (n,) and core mask (n,) from the tiles, as tensors on `Xt`'s device; arguments already checked."
-    dev, n, eps2 = Xt.device, len(Xt), eps * eps
-    order, starts = spatial_order(Xt, leaf_size)
-    X64 = Xt.double()[order]
-    Xs = (Xt - Xt.mean(0))[order].contiguous()
-    pairs = block_pairs(X64, starts, eps, max_bytes)
-    ws = None if w is None else torch.as_tensor(w, dtype=torch.float64, device=dev)[order]   # weights in spatial order
-    counts = torch.zeros(n, dtype=torch.long if ws is None else torch.float64, device=dev)  # pass 1: counts (spatial order)
+def _tile_counts(Xs, X64, starts, pairs, max_bytes, eps2, ws):
+    "Pass 1 of the tiles: each point's neighbours within eps (or their weight, with `ws`), in spatial order."
+    counts = torch.zeros(len(Xs), dtype=torch.long if ws is None else torch.float64, device=Xs.device)
     for r0, r1, n_own, cols, A, B, A64, B64 in _tiles(Xs, X64, starts, pairs, max_bytes):
         near = _within(A, B, A64, B64, eps2)
         if ws is None:
@@ -209,8 +204,11 @@ def _tile_labels(Xt:Tensor, eps:float, min_samples:int, leaf_size:int, max_bytes
             nf = near.double()
             counts[r0:r1] += nf @ ws[cols]
             counts.index_add_(0, cols[n_own:], nf[:, n_own:].T @ ws[r0:r1])
-    core = counts >= min_samples
-    parent = torch.arange(n, device=dev)                       # pass 2: edges (original indices)
+    return counts
+
+# %% ../nbs/10_dbscan.ipynb #86dfb4e1
+def _tile_edges(Xs, X64, starts, pairs, max_bytes, eps2, order, core, parent):
+    "Pass 2 of the tiles: join core points within eps in `parent` (original indices); the border-core pairs (border, core, squared distance)."
     bi, bj, bd = [], [], []
     for r0, r1, n_own, cols, A, B, A64, B64 in _tiles(Xs, X64, starts, pairs, max_bytes):
         cr, cc = core[r0:r1], core[cols]
@@ -228,6 +226,20 @@ def _tile_labels(Xt:Tensor, eps:float, min_samples:int, leaf_size:int, max_bytes
         i = torch.cat([r0 + rb[e1[:, 0]], cols[cb[e2[:, 1]]]])     # border point (position in spatial order)
         j = torch.cat([cols[e1[:, 1]], r0 + e2[:, 0]])            # its core neighbour
         if len(i): bi.append(order[i]); bj.append(order[j]); bd.append(((X64[i] - X64[j])**2).sum(1))
+    return bi, bj, bd
+
+# %% ../nbs/10_dbscan.ipynb #86dfb4e2
+def _tile_labels(Xt:Tensor, eps:float, min_samples:int, leaf_size:int, max_bytes:int, border:str, w=None):
+    "Labels (n,) and core mask (n,) from the tiles, as tensors on `Xt`'s device; arguments already checked."
+    dev, n, eps2 = Xt.device, len(Xt), eps * eps
+    order, starts = spatial_order(Xt, leaf_size)
+    X64 = Xt.double()[order]
+    Xs = (Xt - Xt.mean(0))[order].contiguous()
+    pairs = block_pairs(X64, starts, eps, max_bytes)
+    ws = None if w is None else torch.as_tensor(w, dtype=torch.float64, device=dev)[order]   # weights in spatial order
+    core = _tile_counts(Xs, X64, starts, pairs, max_bytes, eps2, ws) >= min_samples
+    parent = torch.arange(n, device=dev)
+    bi, bj, bd = _tile_edges(Xs, X64, starts, pairs, max_bytes, eps2, order, core, parent)
     core_o = torch.empty_like(core); core_o[order] = core
     roots = find_roots(parent, torch.arange(n, device=dev))
     labels = torch.where(core_o, roots, n)
@@ -274,38 +286,18 @@ def dbscan_tiles(X,                     # points (n, d): numpy array, tensor or 
     return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core, _check_weights(sample_weight, len(Xt)))
 
 # %% ../nbs/10_dbscan.ipynb #7cf39604
-MAX_GRID_DIMS = 4   # the grid looks up 3**d neighbour cells per cell: 81 at d=4; above, `dbscan` uses the tiles
-
-@njit(parallel=True, cache=True)
-def _neighbour_cells(keys, offsets):
-    "(n_cells, len(offsets)) index of the occupied cell with key keys[c] + offsets[t], or -1 (keys sorted)."
-    nc, m = len(keys), len(offsets)
-    out = np.full((nc, m), -1, np.int32)
-    for c in prange(nc):
-        for t in range(m):
-            k = keys[c] + offsets[t]
-            p = np.searchsorted(keys, k)
-            if p < nc and keys[p] == k: out[c, t] = p
-    return out
-
 def grid_cells(X:np.ndarray, # points (n, d), float64
                eps:float,    # neighbourhood radius: the side of a cell (plus a rounding margin)
-              ):             # (order (n,), starts (n_cells+1,), neighbours (n_cells, 3**d)); None if keys would overflow
-    "Sort points by their cell of side `eps`, and list each occupied cell's occupied neighbour cells (-1: none)."
+              ):             # (order (n,), starts (n_cells+1,), neighbours (n_cells, 3**d)); None if the cells cannot be exact
+    "Order points by their cell of side `eps` (chapter 8a's binning), and list each occupied cell's occupied neighbour cells (-1: none)."
     n, d = X.shape
     lo, side = X.min(0), eps * (1 + 1e-6)
     with np.errstate(over='ignore'): span = (X.max(0) - lo) / side
     if not np.isfinite(span).all() or span.max() >= 2**30: return None
-    q = np.floor((X - lo) / side).astype(np.int64)
-    ext = q.max(0) + 3                                  # room for offsets -1 and +1 in every dimension
-    if math.prod(ext.tolist()) >= 2**62: return None
-    strides = np.cumprod(np.r_[1, ext[:-1]])
-    keys = (q + 1) @ strides
-    order = np.argsort(keys)                          # any order inside a cell will do
-    keys = keys[order]
-    starts = np.r_[0, np.flatnonzero(keys[1:] != keys[:-1]) + 1, n]
-    offsets = np.array(list(itertools.product((-1, 0, 1), repeat=d))) @ strides
-    return order, starts, _neighbour_cells(keys[starts[:-1]], offsets)
+    XT = (X - lo).T                                    # (d, n) view: cell coordinates floor((x - lo) / side) < 2**30
+    order, keys, starts = cell_order(point_hashes(XT, 1. / side))
+    if not same_cells(XT, order, starts, 1. / side): return None   # two cells share a hash (about K^2 / 2^65): the tiles instead
+    return order, starts, neighbour_cells(XT, order, starts, 1. / side, keys, neighbour_offsets(d))
 
 # %% ../nbs/10_dbscan.ipynb #3325818c
 @njit(inline='always')
@@ -464,7 +456,7 @@ def _grid_labels(X:np.ndarray, eps:float, min_samples:int, border:str, grid, w=N
 def dbscan(X,                     # points (n, d): numpy array, tensor or nested list
            eps:float,             # neighbourhood radius
            min_samples:int=5,     # neighbours (the point itself included) that make a point core
-           algorithm:str='auto',  # 'auto', 'grid' (CPU, d <= MAX_GRID_DIMS) or 'tiles' (any device)
+           algorithm:str='auto',  # 'auto', 'grid' (CPU, d <= GRID_MAX_DIMS) or 'tiles' (any device)
            device=None,           # where to compute; None: where X is, else the best device ('grid': the CPU)
            n_jobs:int=None,       # CPU threads (torch and Numba) during the call; None: as they are, -1: all cores
            leaf_size:int=None,    # tiles: points per spatial block; None: 256 on CPU, 2048 on a GPU
@@ -480,12 +472,12 @@ def dbscan(X,                     # points (n, d): numpy array, tensor or nested
     w = _check_weights(sample_weight, len(Xt))
     with thread_limit(n_jobs):
         grid = None
-        if algorithm != 'tiles' and Xt.device.type == 'cpu' and Xt.shape[1] <= MAX_GRID_DIMS:
+        if algorithm != 'tiles' and Xt.device.type == 'cpu' and Xt.shape[1] <= GRID_MAX_DIMS:
             X64 = Xt.double().numpy()
             grid = grid_cells(X64, eps)
         if grid is None and algorithm == 'grid':
-            why = f"X has {Xt.shape[1]} dimensions" if Xt.shape[1] > MAX_GRID_DIMS else f"eps={eps} makes over 2**30 cells a side"
-            raise InputError(f"the grid handles up to {MAX_GRID_DIMS} dimensions and 2**30 cells a side, but {why}; use algorithm='tiles'")
+            why = f"X has {Xt.shape[1]} dimensions" if Xt.shape[1] > GRID_MAX_DIMS else f"eps={eps} makes over 2**30 cells a side"
+            raise InputError(f"the grid handles up to {GRID_MAX_DIMS} dimensions and 2**30 cells a side, but {why}; use algorithm='tiles'")
         if grid is None: return _run_tiles(X, Xt, eps, min_samples, leaf_size, max_bytes, border, return_core, w)
         labels, core = _grid_labels(X64, eps, min_samples, border, grid, w)
     labels, core = torch.from_numpy(labels), torch.from_numpy(core)

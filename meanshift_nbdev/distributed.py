@@ -12,10 +12,12 @@ import torch
 import dask, dask.array as da, dask.bag as db
 from .helpers import environ_kept, restore_environ
 from .checks import shape_fix, check_positive, InputError, InputTypeError
-from .kernels import check_bandwidth, get_kernel, KERNELS
-from .loop import merge_modes, check_tol
+from .kernels import check_bandwidth, get_kernel
+from .loop import merge_modes
 from .grid import seeded_backend
-from numba import njit
+from .binning import unique_rows
+from .meanshift import nearest_rows
+from .parameters import check_params
 
 # %% auto #0
 __all__ = ['CELL_FRACTION', 'CHUNK_BYTES', 'MAX_SUMMARY_CELLS', 'Summary', 'group_cells', 'summarize_chunk', 'merge_summaries',
@@ -38,35 +40,6 @@ class Summary(NamedTuple):
         "(k, d) the mean of the points of each cell."
         return self.sums / self.counts[:, None]
 
-# %% ../nbs/14_distributed.ipynb #c000000b
-@njit(nogil=True, cache=True)
-def _bounds(cells):
-    "Column minima and maxima of an int64 (k, d) array in one pass (numpy's axis-0 min is strided and slow)."
-    lo = cells[0].copy(); hi = cells[0].copy()
-    for i in range(cells.shape[0]):
-        for j in range(cells.shape[1]):
-            v = cells[i, j]
-            if v < lo[j]: lo[j] = v
-            if v > hi[j]: hi[j] = v
-    return lo, hi
-
-@njit(nogil=True, cache=True)
-def _linear_keys(cells, lo, strides):
-    "C-order index of each row of `cells` in the box starting at `lo`."
-    keys = np.zeros(cells.shape[0], np.int64)
-    for i in range(cells.shape[0]):
-        k = 0
-        for j in range(cells.shape[1]): k += (cells[i, j] - lo[j]) * strides[j]
-        keys[i] = k
-    return keys
-
-def _cell_keys(cells:np.ndarray):
-    "Integer keys of the rows of `cells` (k, d) over their bounding box: (keys, lo, span), or None if the box has >= 2^62 cells."
-    lo, hi = _bounds(np.ascontiguousarray(cells)); span = hi - lo + 1
-    if math.prod(int(v) for v in span) >= 2**62: return None
-    strides = np.r_[np.cumprod(span[::-1])[::-1][1:], 1].astype(np.int64)
-    return _linear_keys(np.ascontiguousarray(cells), lo, strides), lo, span
-
 # %% ../nbs/14_distributed.ipynb #8c9a304e
 def group_cells(cells:np.ndarray,  # (k, d) int64 cell of each row
                 counts:np.ndarray, # (k,) points behind each row
@@ -75,21 +48,11 @@ def group_cells(cells:np.ndarray,  # (k, d) int64 cell of each row
     "Merge the rows that name the same cell, adding their counts and sums."
     d = cells.shape[1]
     if len(cells) == 0: return Summary(cells.reshape(0, d).astype(np.int64), np.zeros(0), np.zeros((0, d)))
-    ks = _cell_keys(cells)
-    if ks is None: occ_cells, inv = np.unique(cells, axis=0, return_inverse=True)
-    else:
-        keys, lo, span = ks
-        total = math.prod(int(v) for v in span)
-        if total <= max(len(keys), 2**20):            # small box: bincounts (no bigger than the keys), no sort
-            cnt = np.bincount(keys, weights=counts, minlength=total); occ = np.flatnonzero(cnt)
-            S = np.stack([np.bincount(keys, weights=sums[:, j], minlength=total)[occ] for j in range(d)], 1)
-            occ_cells = np.stack(np.unravel_index(occ, tuple(int(v) for v in span)), 1) + lo
-            return Summary(occ_cells.astype(np.int64), cnt[occ], S)
-        occ, inv = np.unique(keys, return_inverse=True)
-        occ_cells = np.stack(np.unravel_index(occ, tuple(int(v) for v in span)), 1) + lo
-    inv = inv.reshape(-1); k = len(occ_cells)
+    occ_cells, inv, _ = unique_rows(cells)         # each occupied cell once, lexicographic (chapter 8a's binning)
+    k = len(occ_cells); cnt = np.bincount(inv, weights=counts, minlength=k)
     S = np.stack([np.bincount(inv, weights=sums[:, j], minlength=k) for j in range(d)], 1)
-    return Summary(occ_cells.astype(np.int64), np.bincount(inv, weights=counts, minlength=k), S)
+    keep = cnt > 0                                  # a cell of weight 0 carries no mass: it is no part of the summary
+    return Summary(occ_cells[keep], cnt[keep], S[keep])
 
 # %% ../nbs/14_distributed.ipynb #c000000d
 def _bad_rows_error(block, row0:int, index:int)->ValueError:
@@ -238,19 +201,6 @@ def weighted_shift(P:torch.Tensor,      # (M, d) float64 points (cell means)
     return Y, it
 
 # %% ../nbs/14_distributed.ipynb #c000001c
-@njit(nogil=True, cache=True)
-def _nearest_kernel(x, C, out):
-    "out[i] = index of the row of C nearest to x[i]; no temporaries."
-    for i in range(x.shape[0]):
-        best = np.inf; arg = 0
-        for k in range(C.shape[0]):
-            s = 0.
-            for j in range(x.shape[1]):
-                t = x[i, j] - C[k, j]; s += t * t
-            if s < best:
-                best = s; arg = k
-        out[i] = arg
-
 def nearest_center(block,                 # (m, d) points (numpy)
                    centers:np.ndarray,    # (K, d) cluster centres
                   )->np.ndarray:          # (m,) int32 index of the nearest centre
@@ -258,7 +208,7 @@ def nearest_center(block,                 # (m, d) points (numpy)
     x = np.asarray(block)
     if not np.issubdtype(x.dtype, np.floating): x = x.astype(np.float64)
     out = np.empty(len(x), np.int32)
-    _nearest_kernel(np.ascontiguousarray(x), np.ascontiguousarray(centers, dtype=np.float64), out)
+    nearest_rows(np.ascontiguousarray(x), np.ascontiguousarray(centers, dtype=np.float64), out)   # the in-memory API's kernel
     return out
 
 def shift_summary(S:Summary,             # the summary of all of X
@@ -307,15 +257,6 @@ def dask_client(client=None, # a `Client` (kept open), a scheduler address (conn
     with environ_kept(), local_cluster() as cluster, Client(cluster) as c: yield c   # Dask's worker start sets variables here
 
 # %% ../nbs/14_distributed.ipynb #c0000021
-def _check_options(kernel, cell_fraction, max_iter, tol):
-    "The in-memory API's checks of the options, plus cell_fraction."
-    if not isinstance(kernel, str) or kernel.lower() not in KERNELS:
-        raise InputError(f"kernel must be one of {', '.join(map(repr, KERNELS))}; got {kernel!r}")
-    cell_fraction = check_positive(cell_fraction, 'cell_fraction')
-    if cell_fraction > 0.5: raise InputError(f"cell_fraction must be <= 0.5 (cells well below the bandwidth, see the bound); got {cell_fraction!r}")
-    max_iter = check_positive(max_iter, 'max_iter', integer=True)
-    return kernel.lower(), cell_fraction, max_iter, check_tol(tol)
-
 def sample_bandwidth(X:da.Array,            # (n, d) points
                      kernel:str='gaussian', # the kernel the bandwidth is for
                      n:int=2000,            # rows sampled
@@ -362,7 +303,7 @@ def meanshift_dask(X,                     # (n, d) dask array chunked by rows, o
                   ): # (centers (K, d) numpy float64, largest cluster first; labels (n,) int32 lazy dask array)
     "Mean shift of data larger than memory: binned summary by a Dask tree reduction, mean shift on it, lazy labels."
     X = as_dask_points(X)
-    kernel, cell_fraction, max_iter, tol = _check_options(kernel, cell_fraction, max_iter, tol)
+    kernel, cell_fraction, max_iter, tol = check_params(kernel=kernel, cell_fraction=cell_fraction, max_iter=max_iter, tol=tol).values()   # the one table
     bw = check_bandwidth(bandwidth) if bandwidth is not None else None
     W = _dask_weights(sample_weight, X)
     with dask_client(client) as c:

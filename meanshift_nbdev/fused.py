@@ -13,14 +13,14 @@ from numba.extending import intrinsic
 from llvmlite import ir
 from .helpers import thread_limit, cuda_api, rows_per_batch
 from .checks import as_points, check_positive, InputError
-from .kernels import get_kernel, check_bandwidth, MIN_EXPONENT
+from .kernels import get_kernel, kernel_spec, check_bandwidth, MIN_EXPONENT, KERNEL_TABLE
 from .contract import FUSED_MAX_N, every_point, ShiftResult, Backend, check_seeds, check_weights, check_tol, moving_points
 
 # %% auto #0
-__all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'SUMS_BLOCK', 'NO_WEIGHTS', 'cu', 'TPB', 'CUDA_MAX_D', 'CUDA_LAUNCHES',
-           'FUSED', 'torch_sums', 'naive_sums', 'fast_exp2', 'fast_exp', 'kernel_params', 'range_sums', 'sums_all',
-           'soa', 'weights32', 'fused_sums', 'centred_soa', 'fused_shift', 'sums_2d', 'sums_nd', 'cuda_sums',
-           'fused_backend', 'fused_memory']
+__all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'SUMS_BLOCK', 'NO_WEIGHTS', 'CENTRE_ROWS', 'cu', 'TPB', 'CUDA_MAX_D',
+           'CUDA_LAUNCHES', 'FUSED', 'torch_sums', 'naive_sums', 'fast_exp2', 'fast_exp', 'kernel_params', 'range_sums',
+           'sums_all', 'soa', 'weights32', 'fused_sums', 'strided_rows', 'data_centre', 'centred_soa32', 'centred_soa',
+           'fused_shift', 'sums_2d', 'sums_nd', 'cuda_sums', 'fused_backend', 'fused_memory']
 
 # %% ../nbs/09_fused_kernels.ipynb #4760a5d0
 def torch_sums(Q,                      # (M, D) query points (tensor)
@@ -103,14 +103,14 @@ def fast_exp(x # float32 numbers <= 0 (numpy array)
     return out
 
 # %% ../nbs/09_fused_kernels.ipynb #3bfb027e
-KERNEL_IDS = dict(gaussian=0, flat=1, triangular=2, epanechnikov=3)
+KERNEL_IDS = {name: k.id for name, k in KERNEL_TABLE.items()}   # name -> number, read from the one kernel table
 SUMS_BLOCK = 256
 
 def kernel_params(kernel:str, bandwidth:float):
     "(kernel id, c, r2) for the Numba kernels: the weight of squared distance d2 is f(d2*c), 0 where d2 > r2 (compact kernels)."
-    get_kernel(kernel); kid = KERNEL_IDS[kernel.lower()]; h = float(bandwidth)
-    c = {0: -0.5 * LOG2E / h**2, 1: 0., 2: 1 / h, 3: 1 / h**2}[kid]
-    return kid, np.float32(c), np.float32(h * h)
+    k = kernel_spec(kernel); h = float(bandwidth)
+    c = k.coef(h) * (LOG2E if k.id == KERNEL_IDS['gaussian'] else 1.)   # the Gaussian's exp(x) is fast_exp2(x log2(e))
+    return k.id, np.float32(c), np.float32(h * h)
 
 # %% ../nbs/09_fused_kernels.ipynb #3bfb0281
 @njit(fastmath=True, cache=True)
@@ -253,6 +253,30 @@ def _shift_exact(Y, XT, W, kid, c, r2, max_iter, stop2):
         Y[:, i] = q
     return iters, found
 
+# %% ../nbs/09_fused_kernels.ipynb #cent0001
+CENTRE_ROWS = 10_000   # the centre is taken from a strided subsample of at most this many rows
+
+def strided_rows(X,                        # (N, D) points: numpy array or tensor
+                 max_rows:int=CENTRE_ROWS, # rows to keep at most
+                )->np.ndarray:             # (<= max_rows, D) float64 numpy
+    "Every k-th row of X, at most `max_rows` of them, in float64: an O(max_rows) look at where the data sit."
+    A = X[::max(1, -(-len(X) // max_rows))]
+    return A.detach().cpu().double().numpy() if isinstance(A, Tensor) else np.asarray(A, dtype=np.float64)
+
+def data_centre(X,                        # (N, D) points: numpy array or tensor
+                max_rows:int=CENTRE_ROWS, # rows of the subsample
+               )->np.ndarray:             # (D,) float64
+    "The one centring rule of the library: the median of `strided_rows(X)` (a data value, the lower middle, as torch's); any point near the data will do."
+    return np.quantile(strided_rows(X, max_rows), 0.5, axis=0, method='lower')
+
+@njit(parallel=True, cache=True)
+def centred_soa32(X, centre):
+    "(X - centre) in float64, then float32, as a contiguous (D, N) structure of arrays: one parallel pass, no float64 copy."
+    N, D = X.shape; out = np.empty((D, N), np.float32)
+    for j in prange(N):
+        for c in range(D): out[c, j] = np.float32(np.float64(X[j, c]) - centre[c])
+    return out
+
 # %% ../nbs/09_fused_kernels.ipynb #6692aab1
 def centred_soa(X,            # (N, D) data: numpy array or tensor
                 seeds=None,   # (M, D) start points; None: the data themselves
@@ -261,8 +285,8 @@ def centred_soa(X,            # (N, D) data: numpy array or tensor
     "Checked data, seeds and weights for the Numba kernels: centred on the data's median in float64, then float32 SoA."
     Xt = as_points(X, dtype=torch.float64, device='cpu'); X64 = Xt.numpy()
     S = X64 if seeds is None else check_seeds(seeds, Xt).numpy()
-    centre = np.median(X64, 0)
-    return soa(X64 - centre), soa(S - centre), weights32(weights, Xt), centre
+    centre = data_centre(X64)
+    return centred_soa32(X64, centre), soa(S - centre), weights32(weights, Xt), centre
 
 def fused_shift(X,                      # (N, D) data: numpy array or tensor
                 seeds=None,             # (M, D) start points; None: the data themselves
@@ -358,7 +382,7 @@ def cuda_sums(QT,              # (D, M) float32 queries: a CUDA tensor on a GPU;
     "Fused Gaussian sums with the Numba CUDA kernels (shared-memory tiles, one thread per query)."
     D, M = QT.shape
     if D > CUDA_MAX_D: raise InputError(f"cuda_sums handles at most {CUDA_MAX_D} dimensions; got {D}. Use torch_sums instead")
-    c = np.float32(-0.5 / float(bandwidth)**2)
+    c = np.float32(KERNEL_TABLE['gaussian'].coef(float(bandwidth)))   # the weight is exp(d2 * c)
     blocks = (M + TPB - 1) // TPB
     kernel = (sums_2d if D == 2 else sums_nd)[blocks, TPB]
     if isinstance(QT, Tensor) and QT.is_cuda:
@@ -374,7 +398,7 @@ def cuda_sums(QT,              # (D, M) float32 queries: a CUDA tensor on a GPU;
 def _shift_gpu(X:Tensor, S:Tensor, bandwidth:float, kernel:str, max_iter:int, tol:float, weights:Tensor=None):
     "Exact non-blurring mean shift on a GPU: sums for the still-moving seeds each sweep; (modes, sweeps, found)."
     use_cuda = kernel == 'gaussian' and X.shape[1] <= CUDA_MAX_D and weights is None
-    centre = X.double().median(0).values
+    centre = torch.from_numpy(data_centre(X)).to(X.device)
     Xf = (X.double() - centre).float(); XT = Xf.T.contiguous()
     Y = (S.double() - centre).float(); found = torch.zeros(len(Y), dtype=torch.bool, device=X.device)
     active = torch.arange(len(Y), device=X.device); it = 0

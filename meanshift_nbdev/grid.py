@@ -4,96 +4,21 @@
 
 # %% ../nbs/09a_grid.ipynb #a0000005
 from __future__ import annotations
-import itertools
 from typing import NamedTuple
 import numpy as np
 import torch
 from torch import Tensor
 from numba import njit, prange
 from .helpers import thread_limit
+from .binning import GRID_MAX_DIMS, cell_of, cell_hash, point_hashes, neighbour_offsets, unique_rows, cell_order, find_cell
 from .checks import as_points, check_positive, InputError
 from .kernels import check_bandwidth, kernel_support
 from .contract import FUSED_MAX_N, bins_beyond, sample_beyond, ShiftResult, Backend, check_tol, moving_points
 from .fused import range_sums, kernel_params, soa, SUMS_BLOCK, centred_soa, fused_backend
 
 # %% auto #0
-__all__ = ['TRUNCATE', 'GRID_MAX_DIMS', 'SEEDED', 'GRID', 'unique_rows', 'seeds_of_bins', 'bin_seeds', 'seeded_backend',
-           'cell_order', 'Cells', 'check_grid_dims', 'occupied_cells', 'grid_shift', 'centred_soa32', 'grid_backend',
-           'seeded_memory', 'grid_memory']
-
-# %% ../nbs/09a_grid.ipynb #a0000007
-@njit(cache=True)
-def _row_groups(B):
-    "Group equal rows of B (N, D) int64 with a hash table: (first row of each group, group of each row, group sizes)."
-    N, D = B.shape
-    size = 16
-    while size < 2 * N: size *= 2
-    table = np.full(size, -1, np.int64); first = np.empty(N, np.int64)
-    inv = np.empty(N, np.int64); counts = np.zeros(N, np.int64); k = 0
-    for j in range(N):
-        h = np.uint64(0x9E3779B97F4A7C15)
-        for c in range(D):
-            h = (h ^ np.uint64(B[j, c])) * np.uint64(0xBF58476D1CE4E5B9); h ^= h >> np.uint64(31)
-        s = np.int64(h & np.uint64(size - 1))
-        while True:                                     # open addressing: equal hashes are checked row by row
-            g = table[s]
-            if g < 0:
-                table[s] = k; first[k] = j; g = k; k += 1; break
-            same = True
-            for c in range(D):
-                if B[first[g], c] != B[j, c]: same = False; break
-            if same: break
-            s = (s + 1) & (size - 1)
-        inv[j] = g; counts[g] += 1
-    return first[:k], inv, counts[:k]
-
-# %% ../nbs/09a_grid.ipynb #a00000s1
-@njit(cache=True)
-def _box_groups(B, limit):
-    "Group equal rows of B (N, D) int64 by counting them in the box of the rows, if it has at most `limit` cells: (rows, group of each row, sizes), lexicographic; else three empty arrays."
-    N, D = B.shape
-    lo = B[0].copy(); hi = B[0].copy()
-    for j in range(N):
-        for c in range(D):
-            v = B[j, c]
-            if v < lo[c]: lo[c] = v
-            if v > hi[c]: hi[c] = v
-    cells = 1.
-    for c in range(D): cells *= hi[c] - lo[c] + 1.
-    if cells > limit: return np.empty((0, D), np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
-    strides = np.ones(D, np.int64)
-    for c in range(D - 2, -1, -1): strides[c] = strides[c + 1] * (hi[c + 1] - lo[c + 1] + 1)   # row-major: lexicographic
-    full = np.zeros(int(cells), np.int64); key = np.empty(N, np.int64)
-    for j in range(N):
-        s = 0
-        for c in range(D): s += (B[j, c] - lo[c]) * strides[c]
-        key[j] = s; full[s] += 1
-    rank = np.full(len(full), -1, np.int64); k = 0
-    for s in range(len(full)):
-        if full[s] > 0: rank[s] = k; k += 1
-    rows = np.empty((k, D), np.int64); counts = np.empty(k, np.int64)
-    for s in range(len(full)):
-        g = rank[s]
-        if g >= 0:
-            counts[g] = full[s]; t = s
-            for c in range(D): rows[g, c] = t // strides[c] + lo[c]; t %= strides[c]
-    inv = np.empty(N, np.int64)
-    for j in range(N): inv[j] = rank[key[j]]
-    return rows, inv, counts
-
-# %% ../nbs/09a_grid.ipynb #a00000s2
-def unique_rows(B:np.ndarray, # (N, D) int64
-               ): # (distinct rows (K, D) in lexicographic order, index of each row's group (N,), group sizes (K,))
-    "`np.unique(B, axis=0, return_inverse=True, return_counts=True)` in O(N D): counted in the rows' box when it is small, else hashed."
-    B = np.ascontiguousarray(B, dtype=np.int64)
-    if len(B):
-        rows, inv, counts = _box_groups(B, max(4 * len(B), 2**16))   # a small box: one count per cell of it
-        if len(counts): return rows, inv, counts
-    first, inv, counts = _row_groups(B)
-    rows = B[first]
-    order = np.lexsort(rows.T[::-1])
-    rank = np.empty_like(order); rank[order] = np.arange(len(order))
-    return rows[order], rank[inv], counts[order]
+__all__ = ['TRUNCATE', 'SEEDED', 'GRID', 'seeds_of_bins', 'bin_seeds', 'seeded_backend', 'Cells', 'check_grid_dims',
+           'occupied_cells', 'grid_shift', 'grid_backend', 'seeded_memory', 'grid_memory']
 
 # %% ../nbs/09a_grid.ipynb #5da751d7
 @njit(parallel=True, cache=True)
@@ -171,84 +96,6 @@ def seeded_backend(X:Tensor,             # (N, D) validated points on their devi
 
 # %% ../nbs/09a_grid.ipynb #a0000021
 TRUNCATE = 4.0     # the grid's Gaussian reaches TRUNCATE * bandwidth: weights beyond are below exp(-8) ~ 3.4e-4
-GRID_MAX_DIMS = 5  # 3^5 = 243 neighbour cells per query; the rule: 3^d neighbour offsets only for d <= 5
-
-@njit(cache=True)
-def _cell_of(x, inv_width, cell)->bool:
-    "Write the integer cell coordinates of point x (D,) float32 into cell (D,) int64; return whether they changed."
-    changed = False
-    for k in range(len(x)):
-        ck = np.int64(np.floor(np.float64(x[k]) * inv_width))
-        if ck != cell[k]: cell[k] = ck; changed = True
-    return changed
-
-@njit(cache=True)
-def _cell_hash(cell, off):
-    "64-bit hash of the integer cell coordinates cell + off (both (D,) int64)."
-    h = np.uint64(0x9E3779B97F4A7C15)
-    for k in range(len(cell)):
-        h = (h ^ np.uint64(cell[k] + off[k])) * np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(31)
-    return h
-
-@njit(parallel=True, cache=True)
-def _point_hashes(XT, inv_width):
-    "Cell hash of every column of XT (D, N)."
-    D, N = XT.shape
-    keys = np.empty(N, np.uint64); zero = np.zeros(D, np.int64)
-    for b in prange((N + 1023) // 1024):
-        cell = np.zeros(D, np.int64)
-        for j in range(b * 1024, min(b * 1024 + 1024, N)):
-            _cell_of(XT[:, j], inv_width, cell); keys[j] = _cell_hash(cell, zero)
-    return keys
-
-# %% ../nbs/09a_grid.ipynb #cord0000
-@njit(cache=True)
-def _key_groups(keys):
-    "Group equal entries of keys (N,) uint64 with a hash table that grows with the distinct count: (distinct keys, group of each entry, group sizes)."
-    N = len(keys); size = 64
-    table = np.full(size, -1, np.int64); distinct = np.empty(16, np.uint64); counts = np.zeros(16, np.int64)
-    inv = np.empty(N, np.int64); k = 0
-    for j in range(N):
-        key = keys[j]
-        h = (key ^ (key >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
-        s = np.int64((h ^ (h >> np.uint64(32))) & np.uint64(size - 1))
-        while True:
-            g = table[s]
-            if g < 0 or distinct[g] == key: break
-            s = (s + 1) & (size - 1)
-        if g < 0:
-            if k == len(distinct):
-                d2 = np.empty(2 * k, np.uint64); d2[:k] = distinct; distinct = d2
-                c2 = np.zeros(2 * k, np.int64); c2[:k] = counts; counts = c2
-            distinct[k] = key; g = k; k += 1
-            if 2 * k > size:                               # keep the table at most half full: rehash into twice the size
-                size *= 2; table = np.full(size, -1, np.int64)
-                for q in range(k):
-                    kq = distinct[q]; hq = (kq ^ (kq >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
-                    t = np.int64((hq ^ (hq >> np.uint64(32))) & np.uint64(size - 1))
-                    while table[t] >= 0: t = (t + 1) & (size - 1)
-                    table[t] = q
-            else: table[s] = g
-        inv[j] = g; counts[g] += 1
-    return distinct[:k], inv, counts[:k]
-
-# %% ../nbs/09a_grid.ipynb #cord00s1
-@njit(cache=True)
-def _scatter_order(inv, rank, starts):
-    "The stable counting-sort order: entry j goes after every earlier entry of its group, groups in `rank` order."
-    pos = starts[:-1].copy(); order = np.empty(len(inv), np.int64)
-    for j in range(len(inv)):
-        g = rank[inv[j]]; order[pos[g]] = j; pos[g] += 1
-    return order
-
-def cell_order(keys:np.ndarray, # (N,) uint64 cell hashes
-              )->tuple:       # (order (N,), sorted distinct keys (K,), starts (K+1,))
-    "`np.argsort(keys, kind='stable')` in O(N): keys grouped by a hash table, the K groups sorted, the points placed by counting."
-    distinct, inv, counts = _key_groups(keys)
-    by = np.argsort(distinct); rank = np.empty_like(by); rank[by] = np.arange(len(by))
-    starts = np.r_[0, np.cumsum(counts[by])].astype(np.int64)
-    return _scatter_order(inv, rank, starts), distinct[by], starts
 
 # %% ../nbs/09a_grid.ipynb #a0000022
 class Cells(NamedTuple):
@@ -275,10 +122,9 @@ def occupied_cells(XT:np.ndarray,  # (D, N) float32 points (centred)
     D, N = XT.shape
     check_grid_dims(D)
     if np.abs(XT).max(initial=0.) / width >= 2.**62: raise InputError(f"cell side {width:g} is too small for this data's spread")
-    keys = _point_hashes(XT, 1. / width)
+    keys = point_hashes(XT, 1. / width)
     order, cell_keys, starts = cell_order(keys)      # a counting sort: linear in N, the same order as a stable sort
-    offsets = np.array(list(itertools.product((-1, 0, 1), repeat=D)), np.int64).reshape(-1, D)
-    return Cells(np.ascontiguousarray(XT[:, order]), W[order] if len(W) else W, cell_keys, starts, order, float(width), offsets)
+    return Cells(np.ascontiguousarray(XT[:, order]), W[order] if len(W) else W, cell_keys, starts, order, float(width), neighbour_offsets(D))
 
 # %% ../nbs/09a_grid.ipynb #a0000026
 @njit(cache=True)
@@ -286,10 +132,8 @@ def _neighbour_ranges(cell, keys, starts, offsets, lo, hi)->int:
     "The point ranges lo[r]..hi[r] of the occupied cells among the 3^d around `cell`; returns how many."
     n = 0
     for o in range(len(offsets)):
-        h = _cell_hash(cell, offsets[o])
-        a = np.searchsorted(keys, h)
-        if a < len(keys) and keys[a] == h:
-            lo[n] = starts[a]; hi[n] = starts[a + 1]; n += 1
+        a = find_cell(keys, cell_hash(cell, offsets[o]))
+        if a >= 0: lo[n] = starts[a]; hi[n] = starts[a + 1]; n += 1
     return n
 
 @njit(parallel=True, fastmath=True, cache=True)
@@ -301,7 +145,7 @@ def _shift_cells(Y, XT, W, keys, starts, inv_width, offsets, kid, c, r2, max_ite
         q = Y[:, i].copy(); acc = np.empty(D, np.float64); buf = np.empty(SUMS_BLOCK, np.float32)
         cell = np.zeros(D, np.int64); lo = np.empty(len(offsets), np.int64); hi = np.empty(len(offsets), np.int64); nr = -1
         for it in range(max_iter):
-            if _cell_of(q, inv_width, cell) or nr < 0: nr = _neighbour_ranges(cell, keys, starts, offsets, lo, hi)
+            if cell_of(q, inv_width, cell) or nr < 0: nr = _neighbour_ranges(cell, keys, starts, offsets, lo, hi)
             acc[:] = 0.; den = 0.
             for r in range(nr): den += range_sums(q, XT, W, lo[r], hi[r], kid, c, r2, acc, buf)
             iters[i] = it + 1
@@ -338,21 +182,9 @@ def _grid_run(XT, Y, W, centre, bandwidth, kernel, max_iter, tol, n_jobs, trunca
         iters, found = _shift_cells(Y, g.XT, g.W, g.keys, g.starts, 1. / g.width, g.offsets, kid, c, r2, max_iter, (tol * bandwidth)**2)
     return Y.T.astype(np.float64) + centre, iters, found
 
-def _centre(X:np.ndarray, max_rows:int=10_000)->np.ndarray:
-    "The float64 median of a strided subsample of at most `max_rows` rows: a cheap centre (any point near the data will do)."
-    return np.median(X[::max(1, -(-len(X) // max_rows))].astype(np.float64), 0)
-
-@njit(parallel=True, cache=True)
-def centred_soa32(X, centre):
-    "(X - centre) in float64, then float32, as a contiguous (D, N) structure of arrays: one parallel pass, no float64 copy."
-    N, D = X.shape; out = np.empty((D, N), np.float32)
-    for j in prange(N):
-        for c in range(D): out[c, j] = np.float32(np.float64(X[j, c]) - centre[c])
-    return out
-
 # %% ../nbs/09a_grid.ipynb #a0000029
 from .contract import check_seeds
-from .fused import weights32
+from .fused import weights32, data_centre, centred_soa32
 
 def grid_backend(X:Tensor,              # (N, D) validated points on their device, D <= GRID_MAX_DIMS
                  bandwidth:float,       # kernel bandwidth
@@ -377,7 +209,7 @@ def grid_backend(X:Tensor,              # (N, D) validated points on their devic
         S64 = seeds_of_bins(Xn, bandwidth, check_positive(min_bin_freq, 'min_bin_freq', integer=True), _reach(kernel, bandwidth)) if bin_seeding else Xn.astype(np.float64)
         if len(S64) == 0: raise InputError(f"no bin holds min_bin_freq={min_bin_freq} points, so there are no seeds; use a smaller min_bin_freq")
     else: S64 = check_seeds(seeds, X).detach().cpu().double().numpy()
-    centre = _centre(Xn)                             # centred in float64 before the float32 kernels
+    centre = data_centre(Xn)                         # centred in float64 before the float32 kernels
     modes, iters, found = _grid_run(centred_soa32(Xn, centre), soa(S64 - centre), weights32(weights, X), centre,
                                     bandwidth, kernel, max_iter, tol, n_jobs, truncate)
     if not found.any(): raise InputError(f"no seed has a data point within reach of the {kernel} kernel at bandwidth {bandwidth:g}; use a larger bandwidth or other seeds")

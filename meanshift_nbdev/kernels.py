@@ -5,6 +5,7 @@
 # %% ../nbs/05_kernels.ipynb #0b2a09fe
 from __future__ import annotations
 import math
+from typing import Callable, NamedTuple
 import numpy as np
 import torch
 from numba import njit, prange
@@ -13,9 +14,9 @@ from .checks import as_points, as_array, to_like, check_positive, InputError
 from .distances import dists, sq_dists
 
 # %% auto #0
-__all__ = ['MIN_EXPONENT', 'KERNELS', 'KERNEL_STD', 'METHODS', 'check_bandwidth', 'gaussian', 'triangular', 'epanechnikov',
-           'flat', 'get_kernel', 'kernel_support', 'match_bandwidth', 'estimate_bandwidth', 'plot_weights',
-           'kernel_explorer']
+__all__ = ['MIN_EXPONENT', 'KERNEL_TABLE', 'KERNELS', 'KERNEL_STD', 'METHODS', 'check_bandwidth', 'gaussian', 'triangular',
+           'epanechnikov', 'flat', 'KernelSpec', 'get_kernel', 'kernel_spec', 'kernel_support', 'match_bandwidth',
+           'estimate_bandwidth', 'plot_weights', 'kernel_explorer']
 
 # %% ../nbs/05_kernels.ipynb #3ba704f5
 def check_bandwidth(bandwidth, # the bandwidth to check
@@ -66,7 +67,19 @@ def flat(d,               # distances, any shape
     return w if isinstance(d, Tensor) else to_like(w, d)
 
 # %% ../nbs/05_kernels.ipynb #68084d6b
-KERNELS = dict(gaussian=gaussian, triangular=triangular, epanechnikov=epanechnikov, flat=flat)
+class KernelSpec(NamedTuple):
+    "A kernel's row of `KERNEL_TABLE`: everything the torch, Numba and CUDA code need to know about it."
+    fn: Callable     # the weight f(d, bandwidth) of distances d (torch): the definition
+    id: int          # its number in the compiled kernels (`fused.kernel_params`, `fused._weights_block`)
+    coef: Callable   # bandwidth h -> c: the compiled kernels weigh a squared distance d2 by exp(d2 c), max(0, 1 - sqrt(d2) c), max(0, 1 - d2 c) or [d2 <= h^2]
+    compact: bool    # the weight is exactly 0 beyond the bandwidth
+    std: float       # standard deviation of the 1-D kernel at bandwidth 1 (for `match_bandwidth`)
+
+KERNEL_TABLE = dict(gaussian=KernelSpec(gaussian, 0, lambda h: -0.5 / h**2, False, 1.),
+                    triangular=KernelSpec(triangular, 2, lambda h: 1 / h, True, 1 / math.sqrt(6)),
+                    epanechnikov=KernelSpec(epanechnikov, 3, lambda h: 1 / h**2, True, 1 / math.sqrt(5)),
+                    flat=KernelSpec(flat, 1, lambda h: 0., True, 1 / math.sqrt(3)))
+KERNELS = {name: k.fn for name, k in KERNEL_TABLE.items()}   # name -> weight function
 
 def get_kernel(name:str, # one of `KERNELS`: 'gaussian', 'triangular', 'epanechnikov', 'flat' (or a kernel function)
               ):         # the kernel function `f(d, bandwidth)`
@@ -76,15 +89,23 @@ def get_kernel(name:str, # one of `KERNELS`: 'gaussian', 'triangular', 'epanechn
         raise InputError(f"kernel must be one of {', '.join(repr(k) for k in KERNELS)}; got {name!r}")
     return KERNELS[name.lower()]
 
+def kernel_spec(name:str, # a kernel name or one of the table's functions
+               )->KernelSpec:
+    "The row of `KERNEL_TABLE` for a kernel; a function that is not in the table is a clear error."
+    f = get_kernel(name)
+    for k in KERNEL_TABLE.values():
+        if k.fn is f: return k
+    raise InputError(f"{name!r} is not in KERNEL_TABLE ({', '.join(map(repr, KERNEL_TABLE))}); add a KernelSpec row for it")
+
 def kernel_support(name:str,        # kernel name
                    bandwidth:float, # bandwidth
                   )->float:         # radius beyond which the weight is exactly 0
     "Radius beyond which kernel `name` gives weight exactly 0: `bandwidth` for the compact kernels, `math.inf` for the Gaussian."
-    k = get_kernel(name); bw = check_bandwidth(bandwidth)
-    return math.inf if k is gaussian else bw
+    k = kernel_spec(name); bw = check_bandwidth(bandwidth)
+    return bw if k.compact else math.inf
 
 # %% ../nbs/05_kernels.ipynb #48c15924
-KERNEL_STD = dict(gaussian=1., triangular=1/math.sqrt(6), epanechnikov=1/math.sqrt(5), flat=1/math.sqrt(3))
+KERNEL_STD = {name: k.std for name, k in KERNEL_TABLE.items()}   # 1-D standard deviation at bandwidth 1, by name
 
 def match_bandwidth(bandwidth:float, # bandwidth for kernel `source`
                     source:str,      # kernel it is for
@@ -92,9 +113,7 @@ def match_bandwidth(bandwidth:float, # bandwidth for kernel `source`
                    )->float:         # bandwidth for `target` whose 1-D kernel has the same standard deviation
     "Convert a bandwidth between kernels so that both have the same spread (1-D standard deviation)."
     bw = check_bandwidth(bandwidth)
-    s, t = get_kernel(source).__name__, get_kernel(target).__name__
-    if s not in KERNEL_STD or t not in KERNEL_STD: raise InputError(f"match_bandwidth knows the kernels {', '.join(map(repr, KERNEL_STD))}; got {source!r} and {target!r}")
-    return bw * KERNEL_STD[s] / KERNEL_STD[t]
+    return bw * kernel_spec(source).std / kernel_spec(target).std
 
 # %% ../nbs/05_kernels.ipynb #cccee58d
 def _spread(X:Tensor)->float:

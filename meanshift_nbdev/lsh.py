@@ -75,13 +75,16 @@ class LSHIndex:
         self.perm_ = shuffle[perm].reshape(-1)
         return self
 
-    def hash(self, Q)->Tensor: # (m, d) points -> (m, n_tables) int64 bucket keys
-        "Bucket keys of the rows of `Q`, one per table."
-        Q = torch.as_tensor(Q).to(self.A_)
-        if Q.ndim != 2 or Q.shape[1] != self.A_.shape[0]:
-            raise InputError(f"queries must have shape (m, {self.A_.shape[0]}) like the indexed data; got {tuple(Q.shape)}")
-        slots = torch.floor((Q @ self.A_ + self.b_) / self.width).long()
-        return (slots.view(len(Q), self.n_tables, self.n_projections) * self.mix_).sum(2)
+
+# %% ../nbs/11_lsh.ipynb #c595763d
+@patch
+def hash(self:LSHIndex, Q)->Tensor: # (m, d) points -> (m, n_tables) int64 bucket keys
+    "Bucket keys of the rows of `Q`, one per table."
+    Q = torch.as_tensor(Q).to(self.A_)
+    if Q.ndim != 2 or Q.shape[1] != self.A_.shape[0]:
+        raise InputError(f"queries must have shape (m, {self.A_.shape[0]}) like the indexed data; got {tuple(Q.shape)}")
+    slots = torch.floor((Q @ self.A_ + self.b_) / self.width).long()
+    return (slots.view(len(Q), self.n_tables, self.n_projections) * self.mix_).sum(2)
 
 # %% ../nbs/11_lsh.ipynb #c64d8a04
 @patch

@@ -18,11 +18,13 @@ from .kernels import KERNELS, check_bandwidth, estimate_bandwidth, match_bandwid
 from .contract import check_seeds, check_tol, ShiftResult
 from .loop import merge_modes, mode_leaders
 from .grid import seeds_of_bins
+from .fused import data_centre, strided_rows
 from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_seeding, FUSED_MAX_N, AUTO_SEEDS
+from .parameters import PARAMETERS, LABELS, check_params
 
 # %% auto #0
-__all__ = ['BRUTE_MAX', 'COUNT_BLOCKS', 'GROUP_REACH', 'RANK_MAX', 'SAME_MODE', 'COVER_ROUNDS', 'LABELS', 'ADAPTIVE_K',
-           'default_bandwidth', 'make_seeds', 'rank_centers', 'assign_labels', 'sample_seeds', 'beyond_reach',
+__all__ = ['BRUTE_MAX', 'COUNT_BLOCKS', 'GROUP_REACH', 'RANK_MAX', 'SAME_MODE', 'COVER_ROUNDS', 'ADAPTIVE_K', 'default_bandwidth',
+           'nearest_rows', 'make_seeds', 'rank_centers', 'assign_labels', 'sample_seeds', 'beyond_reach',
            'climb_covered', 'MeanShift', 'check_sample_weight', 'feature_bandwidths', 'far_offset', 'meanshift',
            'adaptive_bandwidths', 'adaptive_shift']
 
@@ -69,6 +71,14 @@ GROUP_REACH = 0.05   # counting: modes within this many radii of a leader are te
 
 def _n_blocks(n:int)->int: return max(1, min(COUNT_BLOCKS, -(-n // 4096)))
 
+@njit(inline='always')
+def _d2(X, i, C, j):
+    "Squared distance, in float64, from row i of X to row j of C."
+    s = 0.
+    for c in range(X.shape[1]):
+        t = np.float64(X[i, c]) - C[j, c]; s += t * t
+    return s
+
 @njit(parallel=True, cache=True)
 def _nearest_counts(X, C, r2, w, nb):
     "Nearest row of C (k, d) float64 to each row of X (n, d), its squared distance, and the weight (`w` (n,); empty: 1 each) of the rows of X within sqrt(r2) of each row of C; X in `nb` blocks."
@@ -78,15 +88,25 @@ def _nearest_counts(X, C, r2, w, nb):
         for i in range(b * size, min(n, b * size + size)):
             bi = -1; bd = np.inf
             for j in range(k):
-                s = 0.
-                for c in range(d):
-                    t = np.float64(X[i, c]) - C[j, c]; s += t * t
+                s = _d2(X, i, C, j)
                 if s <= r2: part[b, j] += 1. if unit else w[i]
                 if s < bd: bd = s; bi = j
             idx[i] = bi; best[i] = bd
     total = np.zeros(k)
     for b in range(nb): total += part[b]   # in block order: the same sums for any thread count
     return idx, best, total
+
+
+# %% ../nbs/12_meanshift_api.ipynb #f1a0c0n1
+@njit(nogil=True, cache=True)
+def nearest_rows(X, C, out):
+    "out[i] = the row of C (k, d) float64 nearest to row i of X (n, d), on one thread and without temporaries (Dask runs one per chunk)."
+    for i in range(len(X)):
+        bi = 0; bd = np.inf
+        for j in range(len(C)):
+            s = _d2(X, i, C, j)
+            if s < bd: bd = s; bi = j
+        out[i] = bi
 
 # %% ../nbs/12_meanshift_api.ipynb #f1a0c0s1
 @njit(parallel=True, cache=True)
@@ -101,17 +121,11 @@ def _group_counts(X, C, G, first, delta, axis, lo, inv_width, starts, r2, w, nb)
             if q < -1 or q > m: continue
             wi = 1. if unit else w[i]
             for g in range(starts[max(np.int64(q) - 1, 0)], starts[min(np.int64(q) + 2, m)]):   # leaders within a bucket
-                s = 0.
-                for c in range(d):
-                    t = np.float64(X[i, c]) - G[g, c]; s += t * t
-                D = np.sqrt(s)
+                D = np.sqrt(_d2(X, i, G, g))
                 if D + delta[g] <= r * (1 - 1e-9): whole[b, g] += wi       # inside every member's ball
                 elif D - delta[g] <= r * (1 + 1e-9):                       # near the edge: each member's exact test
                     for j in range(first[g], first[g + 1]):
-                        s = 0.
-                        for c in range(d):
-                            t = np.float64(X[i, c]) - C[j, c]; s += t * t
-                        if s <= r2: part[b, j] += wi
+                        if _d2(X, i, C, j) <= r2: part[b, j] += wi
     total = np.zeros(k)
     for b in range(nb):                    # in block order: the same sums for any thread count
         for g in range(ng):
@@ -148,12 +162,13 @@ def make_seeds(X:Tensor,               # validated points (n, d)
                bin_seeding:bool=False, # seeds from the occupied bins of side `bandwidth`
                min_bin_freq:int=1,     # fewest points in a bin that gets a seed (with weights: least weight in the bin)
                weights:np.ndarray=None, # (n,) positive weights, counted as repeats of a row; None: all 1
+               n_jobs:int=None,        # threads of the check that some seed has a point within reach (-1: all cores; None: as they are)
               )->Tensor|None:          # (m, d) seeds like `X`, or None: every point moves
     "The start points: `seeds` as given; else scikit-learn's bin seeds when `bin_seeding`; else None (every point)."
     if seeds is None and not bin_seeding: return None
     S = check_seeds(seeds, X) if seeds is not None else _bin_seeds(X, bandwidth, min_bin_freq, weights)
     if seeds is None and X.shape[1] <= 3: return S   # a bin's centre is within sqrt(3)/2 bandwidths of its points
-    near = _within_counts(S.detach().cpu().double().numpy(), X.detach().cpu().numpy(), bandwidth)
+    with thread_limit(n_jobs): near = _within_counts(S.detach().cpu().double().numpy(), X.detach().cpu().numpy(), bandwidth)
     if not (near > 0).any():
         raise InputError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
                          "or increase the bandwidth.")
@@ -237,10 +252,7 @@ def _beyond_reach(X, C, R2):
     n, d = X.shape; out = np.ones(n, np.bool_)
     for i in prange(n):
         for j in range(len(C)):
-            s = 0.
-            for c in range(d):
-                t = np.float64(X[i, c]) - C[j, c]; s += t * t
-            if s <= R2[j]: out[i] = False; break
+            if _d2(X, i, C, j) <= R2[j]: out[i] = False; break
     return out
 
 def beyond_reach(X:np.ndarray,      # (n, d) points
@@ -277,9 +289,6 @@ def climb_covered(run,                # run(S) -> (modes (m, d) tensor, iteratio
         e, i = run(new)
         starts, ends, it = torch.cat([starts, new]), torch.cat([ends, e.to(ends.dtype)]), max(it, i)
     return ends, it, left
-
-# %% ../nbs/12_meanshift_api.ipynb #27b91164
-LABELS = ('nearest', 'basin')     # how `fit` labels the points: by the nearest centre, or by the mode each point climbs to
 
 # %% ../nbs/12_meanshift_api.ipynb #59f15b2e
 class MeanShift(ClusterMixin, BaseEstimator):
@@ -324,24 +333,8 @@ class MeanShift(ClusterMixin, BaseEstimator):
 # %% ../nbs/12_meanshift_api.ipynb #714db11f
 @patch
 def _check_params(self:MeanShift):
-    "Check the parameters that `fit` does not hand to a validator of its own."
-    if not isinstance(self.kernel, str) or self.kernel not in KERNELS:
-        raise (TypeError if not isinstance(self.kernel, str) else ValueError)(
-            f"kernel must be a name, one of {', '.join(map(repr, KERNELS))}; got {self.kernel!r}")
-    if not isinstance(self.method, str) or self.method not in METHODS:
-        raise InputError(f"method must be one of {', '.join(map(repr, METHODS))}; got {self.method!r}")
-    if not isinstance(self.labels, str) or self.labels not in LABELS:
-        raise InputError(f"labels must be one of {', '.join(map(repr, LABELS))}; got {self.labels!r}")
-    check_positive(self.max_iter, 'max_iter', integer=True); check_positive(self.min_bin_freq, 'min_bin_freq', integer=True)
-    check_tol(self.tol)
-    if self.n_jobs is not None and self.n_jobs != -1: check_positive(self.n_jobs, 'n_jobs', integer=True)
-    if self.batch_size is not None: check_positive(self.batch_size, 'batch_size', integer=True)
-    for name in ('bin_seeding', 'cluster_all'):
-        if not isinstance(getattr(self, name), (bool, np.bool_)): raise InputTypeError(f"{name} must be True or False; got {getattr(self, name)!r}")
-    if self.callback is not None and not callable(self.callback):
-        raise InputTypeError(f"callback must be None or a function callback(n_iter, max_shift); got {self.callback!r}")
-    if self.options is not None and not isinstance(self.options, dict):
-        raise InputTypeError(f"options must be None or a dict of backend settings, e.g. dict(n_tables=16); got {self.options!r}")
+    "Check every parameter that the one table (`parameters.PARAMETERS`, chapter 11b) declares; `fit` checks the bandwidth, seeds and data."
+    check_params(**{k: v for k, v in self.get_params(deep=False).items() if k in PARAMETERS})
 
 @patch
 def _points(self:MeanShift, X, reset:bool)->Tensor:
@@ -387,9 +380,8 @@ def far_offset(P:Tensor,             # validated points (n, d)
                max_rows:int=10_000,  # median and quartiles of a strided subsample of at most this many rows
               )->Tensor:             # (d,) float64 shift to subtract (zeros when the data are near the origin)
     "The median of the data, in float64, when the data sit far from the origin compared with their spread; else zeros."
-    A = P[::max(1, -(-len(P) // max_rows))].detach().cpu().double().numpy()   # O(max_rows): any centre near the data will do
-    med = np.quantile(A, 0.5, axis=0, method='lower')   # torch's median: a data value, not a mean of two
-    q25, q75 = np.percentile(A, [25, 75], axis=0)
+    med = data_centre(P, max_rows)                  # the library's one centre: a data value, from O(max_rows) rows
+    q25, q75 = np.percentile(strided_rows(P, max_rows), [25, 75], axis=0)
     far = (np.abs(med) > ratio * np.maximum(q75 - q25, np.finfo(np.float64).tiny)).any()
     return torch.from_numpy(med if far else np.zeros_like(med)).to(P.device)
 
@@ -416,7 +408,7 @@ def _shift(self:MeanShift, Pc:Tensor, Sc, bw:float, wf, wt, hs)->tuple:
     "Run the chosen backend (or the adaptive climb) from the seeds: (ShiftResult, backend name, backend settings kept for `predict`)."
     if hs is not None:                              # 'adaptive': its own torch code, every point or sampled seeds
         run = lambda S: adaptive_shift(Pc, hs, S, wt, self.max_iter, self.tol)
-        if Sc is None and len(Pc) > FUSED_MAX_N: return self._covered(run, Pc, AUTO_SEEDS, bw, wf, Pc.dtype), 'adaptive', {}
+        if Sc is None and len(Pc) > FUSED_MAX_N: return self._covered(run, Pc, AUTO_SEEDS, bw, wf), 'adaptive', {}
         Z, it = run(Pc if Sc is None else Sc)
         return ShiftResult(Z.to(Pc.dtype), it, Sc is None), 'adaptive', {}
     given = dict(seeds=Sc, weights=wt, n_jobs=self.n_jobs, callback=self.callback, batch_size=self.batch_size, **(self.options or {}))
@@ -425,20 +417,20 @@ def _shift(self:MeanShift, Pc:Tensor, Sc, bw:float, wf, wt, hs)->tuple:
     how, m = auto_seeding(b.name, len(Pc)) if Sc is None and self.method == 'auto' else ('all', 0)
     kw = backend_kwargs(b, given)
     if given['seeds'] is None and 'bin_seeding' in b.options: kw['bin_seeding'] = how == 'bins'   # else every point
-    call = lambda S: b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **{**kw, 'seeds': S})
+    call = lambda **seeds: b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **{**kw, **seeds})
     kept = {k: v for k, v in kw.items() if k not in ('seeds', 'bin_seeding', 'min_bin_freq', 'callback')}
     if how == 'sample':                             # seeds drawn from the data, then seeds for what they missed
-        return self._covered(lambda S: (lambda r: (r.modes, r.n_iter))(call(S)), Pc, m, bw, wf, Pc.dtype), b.name, kept
-    return b.fn(Pc, bw, self.kernel, max_iter=self.max_iter, tol=self.tol, **kw), b.name, kept
+        return self._covered(lambda S: (lambda r: (r.modes, r.n_iter))(call(seeds=S)), Pc, m, bw, wf), b.name, kept
+    return call(), b.name, kept
 
 @patch
-def _covered(self:MeanShift, run, Pc:Tensor, m:int, bw:float, wf, dtype)->ShiftResult:
+def _covered(self:MeanShift, run, Pc:Tensor, m:int, bw:float, wf)->ShiftResult:
     "`m` seeds drawn from the data (by weight), climbed by `run`, then `climb_covered`; warns if points stay beyond reach."
     Z, it, left = climb_covered(run, Pc, Pc[sample_seeds(len(Pc), m, wf).to(Pc.device)], bw, m, n_jobs=self.n_jobs)
     if len(left):
         warnings.warn(f"{len(left):,} of {len(Pc):,} points lie beyond the reach of every mode found after {COVER_ROUNDS} rounds "
                       "of seeds; method='fused' climbs every point")
-    return ShiftResult(Z.to(dtype), it, False)
+    return ShiftResult(Z.to(Pc.dtype), it, False)
 
 # %% ../nbs/12_meanshift_api.ipynb #fit00001
 @patch
@@ -456,7 +448,7 @@ def fit(self:MeanShift, X, y=None, sample_weight=None):
     if h is not None or adaptive: bw = 1. if h is not None else float(hs.median())   # adaptive: merge and rank at the median
     else: bw = check_bandwidth(self.bandwidth) if self.bandwidth is not None else default_bandwidth(Pf, self.kernel, weights=wf)
     seeds = self.seeds if self.seeds is None or h is None else (check_seeds(self.seeds, P).double() / ht).to(P.dtype)
-    S = make_seeds(Pf, bw, seeds, self.bin_seeding, self.min_bin_freq, wf)
+    S = make_seeds(Pf, bw, seeds, self.bin_seeding, self.min_bin_freq, wf, self.n_jobs)
     shift = far_offset(Pf)                          # centred in float64 before any float32 arithmetic
     far = bool(shift.any())                         # near the origin: no copy of the points at all
     Pc = (Pf.double() - shift).to(P.dtype) if far else Pf
@@ -471,17 +463,22 @@ def fit(self:MeanShift, X, y=None, sample_weight=None):
     Xd = Pf.detach().cpu().numpy()                  # float32 or float64: distances are taken in float64
     centers = rank_centers(modes.detach().cpu().double().numpy(), Xd, bw, self.n_jobs, self.kernel, wf)
     self._fit = dict(X=Pc, w=wt, shift=shift, scale=ht, bw=bw, backend=name, centers=centers, h=hs, kw=kw)
-    Xa = Ps.detach().cpu().numpy()
-    if self.labels == 'nearest': labels = assign_labels(Xa, centers, bw, self.cluster_all, self.n_jobs)
-    else:
-        M = (res.modes.double() + shift).detach().cpu().numpy() if res.point_modes and keep is None else self._climb(Ps)
-        labels = self._basin(Xa, M)
+    labels = self._label(Ps, res, shift, keep is None, centers, bw)
     C_out = torch.from_numpy(centers) * (1. if ht is None else ht.cpu())    # centres in the original units
     self.cluster_centers_ = to_like(C_out.to(P.dtype), X)
     self.labels_ = to_like(torch.from_numpy(labels), X)
     self.n_iter_, self.method_ = res.n_iter, name
     self.bandwidth_ = h if h is not None else hs.cpu().numpy() if adaptive else bw
     return self
+
+# %% ../nbs/12_meanshift_api.ipynb #fit00002
+@patch
+def _label(self:MeanShift, Ps:Tensor, res:ShiftResult, shift:Tensor, every_row:bool, centers:np.ndarray, bw:float)->np.ndarray:
+    "The labels of the points `Ps`: their nearest centre, or (labels='basin') the centre of the mode each climbs to."
+    Xa = Ps.detach().cpu().numpy()
+    if self.labels == 'nearest': return assign_labels(Xa, centers, bw, self.cluster_all, self.n_jobs)
+    M = (res.modes.double() + shift).detach().cpu().numpy() if res.point_modes and every_row else self._climb(Ps)
+    return self._basin(Xa, M)
 
 # %% ../nbs/12_meanshift_api.ipynb #w25cl01
 @patch
