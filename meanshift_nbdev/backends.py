@@ -16,8 +16,8 @@ from .grid import SEEDED, GRID
 from .lsh import LSH
 
 # %% auto #0
-__all__ = ['LOOP', 'BATCHED', 'BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'check_option_names', 'why_not',
-           'auto_order', 'auto_seeding', 'choose_backend', 'backend_kwargs']
+__all__ = ['BACKENDS', 'METHODS', 'SOFT_OPTIONS', 'AUTO_MAX_BYTES', 'why_not', 'auto_order', 'auto_seeding', 'choose_backend',
+           'backend_kwargs']
 
 # %% ../nbs/11a_backends.ipynb #013c11e5
 LOOP = Backend('loop', loop_backend, exact=True, bound='', devices=('cpu', 'cuda'), kernels=tuple(KERNELS),

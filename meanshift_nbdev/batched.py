@@ -14,7 +14,7 @@ from .contract import ShiftResult, Backend, check_tol, moving_points, check_seed
 from .loop import check_shift_args
 
 # %% auto #0
-__all__ = ['CPU_MAX_ROWS', 'shift_batch', 'auto_batch_size', 'meanshift_batched', 'batch_size_sweep', 'batched_backend']
+__all__ = ['CPU_MAX_ROWS', 'auto_batch_size', 'meanshift_batched', 'batched_backend']
 
 # %% ../nbs/07_meanshift_batched.ipynb #0437f49a
 def shift_batch(Q:Tensor,        # (bs, D) query points to move

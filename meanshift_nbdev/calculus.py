@@ -10,8 +10,7 @@ from fastcore.basics import patch
 from .checks import InputError, InputTypeError
 
 # %% auto #0
-__all__ = ['exp', 'log', 'sin', 'cos', 'sqrt', 'tanh', 'derivative', 'Dual', 'dual_derivative', 'diff', 'gaussian_kde',
-           'kde_gradient', 'mean_shift_vector']
+__all__ = ['exp', 'log', 'sin', 'cos', 'sqrt', 'tanh', 'dual_derivative', 'diff']
 
 # %% ../nbs/08_calculus.ipynb #034e670f
 _METHODS = ('central', 'forward')

@@ -16,9 +16,8 @@ from .helpers import format_table, cuda_api, cuda_simulated, real_numba_cuda
 from .checks import check_positive, as_array, to_like, InputError
 
 # %% auto #0
-__all__ = ['cu', 'KERNELS', 'CUDA_LAUNCHES', 'on_simulator', 'cuda_backend_name', 'Dim', 'Thread', 'launch_kernel',
-           'py_matmul_naive', 'launch_config', 'py_matmul_tiled', 'naive_kernel', 'coalesced_kernel', 'tiled_kernel',
-           'regblock_kernel', 'cuda_matmul']
+__all__ = ['cu', 'KERNELS', 'CUDA_LAUNCHES', 'on_simulator', 'cuda_backend_name', 'Dim', 'Thread', 'launch_config',
+           'tiled_kernel', 'regblock_kernel', 'cuda_matmul']
 
 # %% ../nbs/03_cuda_numba.ipynb #68e25eb8
 cu = cuda_api()   # `.jit` and the host calls: the real numba.cuda on a GPU, its simulator without one

@@ -15,8 +15,7 @@ from .checks import as_points, to_like, check_positive, weights_array, InputErro
 from .binning import GRID_MAX_DIMS, point_hashes, cell_order, same_cells, neighbour_cells, neighbour_offsets
 
 # %% auto #0
-__all__ = ['dbscan_reference', 'neighbour_counts', 'find_roots', 'jump', 'union_edges', 'spatial_order', 'block_pairs',
-           'dbscan_tiles', 'grid_cells', 'find_root', 'union_roots', 'dbscan', 'DBSCAN']
+__all__ = ['find_root', 'union_roots', 'dbscan', 'DBSCAN']
 
 # %% ../nbs/10_dbscan.ipynb #51fd2bfd
 def dbscan_reference(X,               # points (n, d), small: the full n x n distance matrix is built

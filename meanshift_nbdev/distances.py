@@ -10,7 +10,7 @@ from .helpers import rows_per_batch, MAX_BYTES, environ_kept
 from .checks import as_points, to_like, InputError
 
 # %% auto #0
-__all__ = ['sq_dists', 'dists', 'peak_bytes']
+__all__ = ['sq_dists', 'dists']
 
 # %% ../nbs/04_distances.ipynb #73880818
 def _pair(a, b, device):

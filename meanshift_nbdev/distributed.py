@@ -20,10 +20,8 @@ from .meanshift import nearest_rows
 from .parameters import check_params
 
 # %% auto #0
-__all__ = ['CELL_FRACTION', 'CHUNK_BYTES', 'MAX_SUMMARY_CELLS', 'Summary', 'group_cells', 'summarize_chunk', 'merge_summaries',
-           'MappedArray', 'as_dask_points', 'summarize', 'gaussian_mean', 'binning_bound', 'weighted_shift',
-           'nearest_center', 'shift_summary', 'local_cluster', 'dask_client', 'sample_bandwidth', 'meanshift_dask',
-           'write_blocks', 'cluster_npy', 'make_blobs_npy']
+__all__ = ['CELL_FRACTION', 'CHUNK_BYTES', 'Summary', 'as_dask_points', 'summarize', 'local_cluster', 'dask_client',
+           'sample_bandwidth', 'meanshift_dask', 'cluster_npy', 'make_blobs_npy']
 
 # %% ../nbs/14_distributed.ipynb #c0000009
 CELL_FRACTION = 0.1       # summary cell side, in bandwidths (error ~ d * CELL_FRACTION^2 * bandwidth, see below)

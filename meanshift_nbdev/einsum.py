@@ -9,7 +9,7 @@ from torch import Tensor
 from .checks import to_like, as_array, InputError, InputTypeError
 
 # %% auto #0
-__all__ = ['parse_einsum', 'einsum', 'einsum_examples']
+__all__ = ['einsum']
 
 # %% ../nbs/02_einsum.ipynb #ff18a1e3
 def parse_einsum(spec:str, # e.g. 'ik,kj->ij'; no '...'

@@ -19,8 +19,8 @@ from .contract import FUSED_MAX_N, every_point, ShiftResult, Backend, check_seed
 # %% auto #0
 __all__ = ['LOG2E', 'FAST_EXP_MAX_REL_ERR', 'KERNEL_IDS', 'SUMS_BLOCK', 'NO_WEIGHTS', 'CENTRE_ROWS', 'cu', 'TPB', 'CUDA_MAX_D',
            'CUDA_LAUNCHES', 'FUSED', 'torch_sums', 'naive_sums', 'fast_exp2', 'fast_exp', 'kernel_params', 'range_sums',
-           'sums_all', 'soa', 'weights32', 'fused_sums', 'strided_rows', 'data_centre', 'centred_soa32', 'centred_soa',
-           'fused_shift', 'sums_2d', 'sums_nd', 'cuda_sums', 'fused_backend', 'fused_memory']
+           'sums_all', 'soa', 'weights32', 'fused_sums', 'mean_step', 'strided_rows', 'data_centre', 'centred_soa32',
+           'centred_soa', 'fused_shift', 'sums_2d', 'sums_nd', 'cuda_sums', 'fused_backend', 'fused_memory']
 
 # %% ../nbs/09_fused_kernels.ipynb #4760a5d0
 def torch_sums(Q,                      # (M, D) query points (tensor)
@@ -233,6 +233,18 @@ def fused_sums(Q,                     # (M, D) query points (numpy or tensor)
     W = weights32(weights, X)
     return sums_all(soa(Q), soa(X), W, kid, c, r2)
 
+# %% ../nbs/09_fused_kernels.ipynb #66b1d812
+@njit(fastmath=True, cache=True)
+def mean_step(q,    # (D,) the point, moved in place
+              acc,  # (D,) the kernel-weighted sum of the data
+              den,  # the sum of the weights (> 0)
+             )->float: # the squared length of the step
+    "One mean shift step: q moves to the weighted mean acc / den."
+    step = 0.
+    for k in range(q.shape[0]):
+        new = acc[k] / den; step += (new - q[k])**2; q[k] = new
+    return step
+
 # %% ../nbs/09_fused_kernels.ipynb #6692aaac
 @njit(parallel=True, fastmath=True, cache=True)
 def _shift_exact(Y, XT, W, kid, c, r2, max_iter, stop2):
@@ -246,10 +258,8 @@ def _shift_exact(Y, XT, W, kid, c, r2, max_iter, stop2):
             den = range_sums(q, XT, W, 0, XT.shape[1], kid, c, r2, acc, buf)
             iters[i] = it + 1
             if den <= 0: break
-            found[i] = True; step = 0.
-            for k in range(D):
-                new = acc[k] / den; step += (new - q[k])**2; q[k] = new
-            if step <= stop2: break
+            found[i] = True
+            if mean_step(q, acc, den) <= stop2: break
         Y[:, i] = q
     return iters, found
 

@@ -8,7 +8,7 @@ import argparse, importlib, sys, time
 from .ptx import ARCH_LIMITS, launch_resources, format_resources
 
 # %% auto #0
-__all__ = ['KERNEL_MODULES', 'declared_launches', 'gpu_check', 'main']
+__all__ = ['gpu_check', 'main']
 
 # %% ../nbs/15_gpu_check.ipynb #e51528a2
 KERNEL_MODULES = ('meanshift_nbdev.cuda', 'meanshift_nbdev.fused', 'meanshift_nbdev.segment')

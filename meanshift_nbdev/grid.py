@@ -14,7 +14,7 @@ from .binning import GRID_MAX_DIMS, cell_of, cell_hash, point_hashes, neighbour_
 from .checks import as_points, check_positive, InputError
 from .kernels import check_bandwidth, kernel_support
 from .contract import FUSED_MAX_N, bins_beyond, sample_beyond, ShiftResult, Backend, check_tol, moving_points
-from .fused import range_sums, kernel_params, soa, SUMS_BLOCK, centred_soa, fused_backend
+from .fused import range_sums, mean_step, kernel_params, soa, SUMS_BLOCK, centred_soa, fused_backend
 
 # %% auto #0
 __all__ = ['TRUNCATE', 'SEEDED', 'GRID', 'seeds_of_bins', 'bin_seeds', 'seeded_backend', 'Cells', 'check_grid_dims',
@@ -150,10 +150,8 @@ def _shift_cells(Y, XT, W, keys, starts, inv_width, offsets, kid, c, r2, max_ite
             for r in range(nr): den += range_sums(q, XT, W, lo[r], hi[r], kid, c, r2, acc, buf)
             iters[i] = it + 1
             if den <= 0: break
-            found[i] = True; step = 0.
-            for k in range(D):
-                new = acc[k] / den; step += (new - q[k])**2; q[k] = new
-            if step <= stop2: break
+            found[i] = True
+            if mean_step(q, acc, den) <= stop2: break
         Y[:, i] = q
     return iters, found
 

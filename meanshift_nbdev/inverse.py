@@ -12,7 +12,7 @@ from .helpers import environ_kept
 from .checks import check_positive, check_number, as_array, to_like, get_device, InputError, InputTypeError
 
 # %% auto #0
-__all__ = ['make_encoder', 'interrogate', 'invert', 'blur_matrix']
+__all__ = []
 
 # %% ../nbs/00_inverse_problems.ipynb #7a598ec8
 def make_encoder(n_in:int=64,       # input size (64 for a flattened 8x8 image)

@@ -16,7 +16,7 @@ from .distances import dists, sq_dists
 # %% auto #0
 __all__ = ['MIN_EXPONENT', 'KERNEL_TABLE', 'KERNELS', 'KERNEL_STD', 'METHODS', 'check_bandwidth', 'gaussian', 'triangular',
            'epanechnikov', 'flat', 'KernelSpec', 'get_kernel', 'kernel_spec', 'kernel_support', 'match_bandwidth',
-           'estimate_bandwidth', 'plot_weights', 'kernel_explorer']
+           'estimate_bandwidth']
 
 # %% ../nbs/05_kernels.ipynb #3ba704f5
 def check_bandwidth(bandwidth, # the bandwidth to check

@@ -16,8 +16,7 @@ from .kernels import get_kernel, check_bandwidth, KERNELS
 from .contract import ShiftResult, Backend, check_seeds, check_weights, moving_points
 
 # %% auto #0
-__all__ = ['LSH_DEFAULTS', 'LSH_MISS_1BW', 'LSH', 'collision_probability', 'LSHIndex', 'candidate_lists', 'lsh_recall',
-           'lsh_shift', 'lsh_backend', 'lsh_memory']
+__all__ = ['LSH_DEFAULTS', 'LSH_MISS_1BW', 'LSH', 'LSHIndex', 'lsh_shift', 'lsh_backend', 'lsh_memory']
 
 # %% ../nbs/11_lsh.ipynb #d2fa4e4c
 def collision_probability(c,            # distances (array or float), > 0

@@ -17,10 +17,8 @@ from .helpers import vector_isa
 from .checks import get_device, to_like, as_array, InputError
 
 # %% auto #0
-__all__ = ['TUNED', 'MATMULS', 'get_digits', 'DataNotFoundError', 'load_mnist', 'check_shapes', 'matmul_loops', 'matmul_lists',
-           'dot', 'matmul_numba_dot', 'frobenius_norm', 'matmul_elementwise', 'matmul_broadcast', 'matmul_numba_ikj',
-           'microkernel_source', 'make_microkernel', 'cache_sizes', 'blocking_for', 'make_packed_matmul',
-           'matmul_numba_fast', 'check_matmul_args', 'matmul']
+__all__ = ['TUNED', 'MATMULS', 'get_digits', 'DataNotFoundError', 'load_mnist', 'dot', 'matmul_numba_dot', 'cache_sizes',
+           'matmul_numba_fast', 'matmul']
 
 # %% ../nbs/01_matmul.ipynb #ab8f5e1c
 def get_digits(n_train:int=1500, # images in the training split; the rest are validation

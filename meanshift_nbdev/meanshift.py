@@ -23,10 +23,7 @@ from .backends import BACKENDS, METHODS, choose_backend, backend_kwargs, auto_se
 from .parameters import PARAMETERS, LABELS, check_params
 
 # %% auto #0
-__all__ = ['BRUTE_MAX', 'COUNT_BLOCKS', 'GROUP_REACH', 'RANK_MAX', 'SAME_MODE', 'COVER_ROUNDS', 'ADAPTIVE_K', 'default_bandwidth',
-           'nearest_rows', 'make_seeds', 'rank_centers', 'assign_labels', 'sample_seeds', 'beyond_reach',
-           'climb_covered', 'MeanShift', 'check_sample_weight', 'feature_bandwidths', 'far_offset', 'meanshift',
-           'adaptive_bandwidths', 'adaptive_shift']
+__all__ = ['default_bandwidth', 'nearest_rows', 'MeanShift', 'meanshift']
 
 # %% ../nbs/12_meanshift_api.ipynb #dc091017
 def _half_gap(X:Tensor)->float:
@@ -155,6 +152,30 @@ def _within_counts(U, X, radius, weights=None):
     out[order] = _group_counts(np.ascontiguousarray(X), Us, L, first, delta, axis, lo, 1. / width, starts, radius * radius, w, _n_blocks(len(X)))
     return out
 
+# %% ../nbs/12_meanshift_api.ipynb #d566eea9
+@njit(parallel=True, cache=True)
+def _reached(S, X, r2, out):
+    "out[j] = whether some row of X (n, d) lies within sqrt(r2) of row j of S (m, d) float64; each seed's scan stops at its first such row."
+    for j in prange(len(S)):
+        hit = False
+        for i in range(len(X)):
+            if _d2(X, i, S, j) <= r2: hit = True; break
+        out[j] = hit
+
+def _some_seed_reaches(S,              # (m, d) seeds
+                       X,              # (n, d) points
+                       radius:float,   # the reach
+                       chunk:int=64,   # seeds scanned at once
+                       chunks:int=4,   # chunks scanned before the grouped count of the remaining seeds
+                      )->bool:
+    "Whether some row of X lies within `radius` of some row of S, stopping at the first seed that has one."
+    S = np.ascontiguousarray(S, np.float64); X = np.ascontiguousarray(X); hit = np.zeros(min(chunk, len(S)), np.bool_)
+    for a in range(0, min(len(S), chunk * chunks), chunk):
+        part = S[a:a + chunk]; h = hit[:len(part)]; _reached(part, X, radius * radius, h)
+        if h.any(): return True
+    rest = S[chunk * chunks:]
+    return len(rest) > 0 and bool((_within_counts(rest, X, radius) > 0).any())
+
 # %% ../nbs/12_meanshift_api.ipynb #0fc776c8
 def make_seeds(X:Tensor,               # validated points (n, d)
                bandwidth:float,        # the bandwidth (bin size of bin seeding)
@@ -168,8 +189,8 @@ def make_seeds(X:Tensor,               # validated points (n, d)
     if seeds is None and not bin_seeding: return None
     S = check_seeds(seeds, X) if seeds is not None else _bin_seeds(X, bandwidth, min_bin_freq, weights)
     if seeds is None and X.shape[1] <= 3: return S   # a bin's centre is within sqrt(3)/2 bandwidths of its points
-    with thread_limit(n_jobs): near = _within_counts(S.detach().cpu().double().numpy(), X.detach().cpu().numpy(), bandwidth)
-    if not (near > 0).any():
+    with thread_limit(n_jobs): reached = _some_seed_reaches(S.detach().cpu().double().numpy(), X.detach().cpu().numpy(), bandwidth)
+    if not reached:
         raise InputError(f"No point was within bandwidth={bandwidth:f} of any seed. Try a different seeding strategy "
                          "or increase the bandwidth.")
     return S

@@ -11,7 +11,7 @@ from .checks import InputError
 
 # %% auto #0
 __all__ = ['ARCH_LIMITS', 'H100', 'compile_kernels', 'compile_kernel', 'ptxas_report', 'occupancy', 'launch_resources',
-           'format_resources', 'instruction_mix', 'peak_tflops', 'predict', 'predict_fused']
+           'format_resources', 'peak_tflops', 'predict', 'predict_fused']
 
 # %% ../nbs/03a_ptx.ipynb #2a2823dd
 def _py_func(kernel):

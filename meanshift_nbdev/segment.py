@@ -13,10 +13,9 @@ from .checks import check_positive, check_number, InputError, InputTypeError
 from .dbscan import find_root, union_roots
 
 # %% auto #0
-__all__ = ['LANES', 'EPSILON', 'LIMIT', 'REUSE', 'REUSE_STEP', 'FILTERS', 'cu', 'CUDA_BLOCK', 'CUDA_LAUNCHES', 'rgb_to_luv',
-           'luv_to_rgb', 'filter_exact', 'filter_fast', 'boundary', 'boundary_agreement', 'regions', 'Segmentation',
-           'check_image', 'segment', 'segment_rows', 'format_segment_rows', 'segment_benchmark', 'filter_cuda_kernel',
-           'filter_cuda']
+__all__ = ['EPSILON', 'LIMIT', 'REUSE', 'REUSE_STEP', 'FILTERS', 'cu', 'CUDA_BLOCK', 'CUDA_LAUNCHES', 'rgb_to_luv', 'luv_to_rgb',
+           'filter_exact', 'filter_fast', 'boundary', 'boundary_agreement', 'regions', 'Segmentation', 'check_image',
+           'segment', 'format_segment_rows', 'segment_benchmark', 'filter_cuda_kernel', 'filter_cuda']
 
 # %% ../nbs/12a_segment.ipynb #24fac0c2
 _RGB2XYZ = np.array([[0.412453, 0.357580, 0.180423],   # sRGB primaries, D65 white (the matrix OpenCV uses)
@@ -102,6 +101,30 @@ def _planes(luv,    # (H, W, 3) float32 L*u*v*
     P[:, pad:pad + H, pad:pad + W] = luv.transpose(2, 0, 1)
     return P.reshape(3, -1), Wp, pad
 
+# %% ../nbs/12a_segment.ipynb #cad65d24
+def _mean_step(n, sy, sx, sL, su, sv, # the window's pixel count and sums: y, x from its corner, L, u, v from the current colour
+               i0, j0,                # the window's corner
+               y, x, L, u, v,         # the current point
+              )->tuple:               # (y, x, L, u, v, squared shift): the window's mean and how far it moved
+    "One mean shift step with the flat kernel, from the sums of the pixels in the window (n > 0)."
+    inv = float32(1.) / n
+    ny = sy * inv + float32(i0); nx = sx * inv + float32(j0); nL = L + sL * inv; nu = u + su * inv; nv = v + sv * inv
+    return ny, nx, nL, nu, nv, (ny - y)**2 + (nx - x)**2 + (nL - L)**2 + (nu - u)**2 + (nv - v)**2
+
+_step_cpu = njit(fastmath=True, cache=True)(_mean_step)
+
+# %% ../nbs/12a_segment.ipynb #836b211b
+@njit(fastmath=True, cache=True)
+def _known_mode(out, i, j, L, u, v, tol2)->tuple: # (row, column) of the closest mode, or (-1, -1)
+    "The lattice pixel of (i, j)'s 2 x 2 cell whose mode in `out` is closest to the colour (L, u, v), if within sqrt(tol2)."
+    H, W, _ = out.shape; best = tol2; bi = -1; bj = -1
+    for ii in (i - i % 2, i + i % 2):
+        for jj in (j - j % 2, j + j % 2):
+            if ii < H and jj < W:
+                d = (out[ii, jj, 0] - L)**2 + (out[ii, jj, 1] - u)**2 + (out[ii, jj, 2] - v)**2
+                if d < best: best = d; bi = ii; bj = jj
+    return bi, bj
+
 # %% ../nbs/12a_segment.ipynb #ed3a046e
 @njit(parallel=True, fastmath=True, cache=True)
 def _climb(A, B, C, Wp, pad, H, W, hs, hr2, max_iter, eps2, todo, out, tol2=float32(0.)):
@@ -132,18 +155,10 @@ def _climb(A, B, C, Wp, pad, H, W, hs, hr2, max_iter, eps2, todo, out, tol2=floa
                 for k in range(LANES):
                     n += acc[0, k]; sy += acc[1, k]; sx += acc[2, k]; sL += acc[3, k]; su += acc[4, k]; sv += acc[5, k]
                 if n == 0: break
-                inv = float32(1.) / n
-                ny = sy * inv + float32(i0); nx = sx * inv + float32(j0); nL = L + sL * inv; nu = u + su * inv; nv = v + sv * inv
-                shift2 = (ny - y)**2 + (nx - x)**2 + (nL - L)**2 + (nu - u)**2 + (nv - v)**2
-                y = ny; x = nx; L = nL; u = nu; v = nv
+                y, x, L, u, v, shift2 = _step_cpu(n, sy, sx, sL, su, sv, i0, j0, y, x, L, u, v)
                 if shift2 < eps2: break
                 if todo[i, j] == 2:   # approximate filter only: join a known mode of the 2 x 2 cell once the climb is close to it
-                    best = tol2; bi = -1; bj = -1
-                    for ii in (i - i % 2, i + i % 2):
-                        for jj in (j - j % 2, j + j % 2):
-                            if ii < H and jj < W:
-                                d = (out[ii, jj, 0] - L)**2 + (out[ii, jj, 1] - u)**2 + (out[ii, jj, 2] - v)**2
-                                if d < best: best = d; bi = ii; bj = jj
+                    bi, bj = _known_mode(out, i, j, L, u, v, tol2)
                     if bi >= 0:
                         L = out[bi, bj, 0]; u = out[bi, bj, 1]; v = out[bi, bj, 2]; break
             out[i, j, 0] = L; out[i, j, 1] = u; out[i, j, 2] = v
@@ -242,16 +257,37 @@ def _relabel(parent, labels):
         else: labels[p] = labels[r]
     return k
 
+# %% ../nbs/12a_segment.ipynb #7d566541
+@njit(cache=True)
+def _region_sums(f, labels, k)->tuple: # (pixels (k,) int64, colour sums (k, 3))
+    "How many pixels each of the k regions has, and the sums of their colours f (N, 3)."
+    count = np.zeros(k, np.int64); sums = np.zeros((k, 3))
+    for p in range(len(labels)):
+        count[labels[p]] += 1
+        for c in range(3): sums[labels[p], c] += f[p, c]
+    return count, sums
+
+@njit(cache=True)
+def _region_pairs(labels, W)->tuple: # (a, b) int64: the labels on the two sides of each boundary
+    "Every pair of different labels of horizontal or vertical neighbours in the flat image `labels` of width W, counted first: as many as the boundaries, not two per pixel."
+    N = len(labels); E = 0
+    for p in range(N):
+        if p + 1 < N and (p + 1) % W != 0 and labels[p] != labels[p + 1]: E += 1
+        if p + W < N and labels[p] != labels[p + W]: E += 1
+    ea = np.empty(E, np.int64); eb = np.empty(E, np.int64); E = 0
+    for p in range(N):
+        for q in (p + 1, p + W):
+            if q >= N or (q == p + 1 and q % W == 0): continue
+            if labels[p] != labels[q]: ea[E] = labels[p]; eb[E] = labels[q]; E += 1
+    return ea, eb
+
 # %% ../nbs/12a_segment.ipynb #20329607
 @njit(cache=True)
 def _merge_small(f, labels, k, W, min_region):
     "Merge every region under min_region pixels into its neighbour of closest mean colour, pass after pass; returns the count."
     N = len(labels)
     while k > 1:
-        count = np.zeros(k, np.int64); mean = np.zeros((k, 3))
-        for p in range(N):
-            count[labels[p]] += 1
-            for c in range(3): mean[labels[p], c] += f[p, c]
+        count, mean = _region_sums(f, labels, k)
         for r in range(k): mean[r] /= count[r]
         best = np.full(k, -1, np.int64); bestd = np.full(k, np.inf)
         for p in range(N):
@@ -270,55 +306,51 @@ def _merge_small(f, labels, k, W, min_region):
         for p in range(N): labels[p] = new[labels[p]]
     return k
 
+# %% ../nbs/12a_segment.ipynb #166a247e
+@njit(cache=True)
+def _closest_neighbours(parent, ea, eb, E, count, sums, min_region, best, bestd)->int: # pairs left
+    "For each region under min_region pixels, its neighbour of closest mean colour (best, -1 for none), over the first E pairs; the pairs still between two regions are kept, by their roots, at the front of ea, eb."
+    best[:] = -1; bestd[:] = np.inf; m = 0
+    for e in range(E):
+        a = find_root(parent, ea[e]); b = find_root(parent, eb[e])
+        if a == b: continue
+        ea[m] = a; eb[m] = b; m += 1
+        if count[a] >= min_region and count[b] >= min_region: continue
+        d = 0.
+        for c in range(3): d += (sums[a, c] / count[a] - sums[b, c] / count[b])**2
+        if count[a] < min_region and d < bestd[a]: bestd[a] = d; best[a] = b
+        if count[b] < min_region and d < bestd[b]: bestd[b] = d; best[b] = a
+    return m
+
+@njit(cache=True)
+def _fold_sums(parent, count, sums)->tuple: # (count, sums, regions left)
+    "Counts and colour sums added up into the roots of `parent` after a round of merges."
+    k = len(count); cnt2 = np.zeros(k, np.int64); sums2 = np.zeros((k, 3)); n = 0
+    for a in range(k):
+        if count[a] > 0:
+            r = find_root(parent, a); cnt2[r] += count[a]
+            for c in range(3): sums2[r, c] += sums[a, c]
+    for a in range(k):
+        if cnt2[a] > 0: n += 1
+    return cnt2, sums2, n
+
 # %% ../nbs/12a_segment.ipynb #e0a9c75a
 @njit(cache=True)
 def _merge_small_graph(f, labels, k, W, min_region):
     "As `_merge_small`, on the graph of adjacent regions: one pass over the pixels, then passes over the region pairs only."
-    N = len(labels)
-    count = np.zeros(k, np.int64); sums = np.zeros((k, 3))
-    for p in range(N):
-        count[labels[p]] += 1
-        for c in range(3): sums[labels[p], c] += f[p, c]
-    E = 0
-    for p in range(N):                      # count the pairs first: the list is as long as the boundaries, not 2 per pixel
-        if p + 1 < N and (p + 1) % W != 0 and labels[p] != labels[p + 1]: E += 1
-        if p + W < N and labels[p] != labels[p + W]: E += 1
-    ea = np.empty(E, np.int64); eb = np.empty(E, np.int64); E = 0
-    for p in range(N):
-        for q in (p + 1, p + W):
-            if q >= N or (q == p + 1 and q % W == 0): continue
-            if labels[p] != labels[q]: ea[E] = labels[p]; eb[E] = labels[q]; E += 1
+    count, sums = _region_sums(f, labels, k)
+    ea, eb = _region_pairs(labels, W); E = len(ea)
     parent = np.arange(k); n = k
     best = np.empty(k, np.int64); bestd = np.empty(k)
     while n > 1:
-        best[:] = -1; bestd[:] = np.inf
-        m = 0
-        for e in range(E):
-            a = find_root(parent, ea[e]); b = find_root(parent, eb[e])
-            if a == b: continue
-            ea[m] = a; eb[m] = b; m += 1          # keep only pairs still between two regions, by their roots
-            if count[a] >= min_region and count[b] >= min_region: continue
-            d = 0.
-            for c in range(3): d += (sums[a, c] / count[a] - sums[b, c] / count[b])**2
-            if count[a] < min_region and d < bestd[a]: bestd[a] = d; best[a] = b
-            if count[b] < min_region and d < bestd[b]: bestd[b] = d; best[b] = a
-        E = m
+        E = _closest_neighbours(parent, ea, eb, E, count, sums, min_region, best, bestd)
         merged = False
         for a in range(k):
             if best[a] >= 0: union_roots(parent, a, best[a]); merged = True
         if not merged: break
-        # fold sums and counts into the new roots
-        cnt2 = np.zeros(k, np.int64); sums2 = np.zeros((k, 3)); n = 0
-        for a in range(k):
-            if count[a] > 0:
-                r = find_root(parent, a); cnt2[r] += count[a]
-                for c in range(3): sums2[r, c] += sums[a, c]
-        count = cnt2; sums = sums2
-        for a in range(k):
-            if count[a] > 0: n += 1
-    new = np.empty(k, np.int64); k2 = 0
-    for a in range(k): new[a] = -1
-    for p in range(N):
+        count, sums, n = _fold_sums(parent, count, sums)
+    new = np.full(k, -1, np.int64); k2 = 0
+    for p in range(len(labels)):             # number the regions in the order their first pixels come
         r = find_root(parent, labels[p])
         if new[r] < 0: new[r] = k2; k2 += 1
         labels[p] = new[r]
@@ -464,7 +496,7 @@ def filter_cuda_kernel(luv, hs, hr2, max_iter, eps2, out):
                 if dL * dL + du * du + dv * dv < hr2:
                     n += float32(1.); sy += float32(ii - i0); sx += float32(jj - j0); sL += dL; su += du; sv += dv
         if n == 0: break
-        inv = float32(1.) / n
+        inv = float32(1.) / n   # `_mean_step` written out: a CUDA device function needs a GPU to compile, and chapter 15 checks this kernel without one
         ny = sy * inv + float32(i0); nx = sx * inv + float32(j0); nL = L + sL * inv; nu = u + su * inv; nv = v + sv * inv
         shift2 = (ny - y)**2 + (nx - x)**2 + (nL - L)**2 + (nu - u)**2 + (nv - v)**2
         y = ny; x = nx; L = nL; u = nu; v = nv
