@@ -75,7 +75,7 @@ def _fit(est, X)->tuple: # (labels, centres, seconds)
     secs = time.perf_counter() - t0
     return labels, np.asarray(est.cluster_centers_), secs
 
-# %% ../nbs/16_cli.ipynb #4916bddb
+# %% ../nbs/16_cli.ipynb #bd887c15
 def _summary(est, X, labels, centers, secs:float, warm:tuple, device)->dict:
     "`fit_summary` of an in-memory fit by `est` on `X`: sizes counted from the labels, the device and the machine it ran on."
     from meanshift_nbdev.helpers import machine_info
@@ -84,7 +84,7 @@ def _summary(est, X, labels, centers, secs:float, warm:tuple, device)->dict:
     return fit_summary(centers, label_counts(labels, len(centers)), len(X), est.bandwidth_, est.bandwidth is not None,
                        est.kernel, est.method_, secs, est.n_iter_, warm, str(dev), machine_info(dev))
 
-# %% ../nbs/16_cli.ipynb #f7469f88
+# %% ../nbs/16_cli.ipynb #99f9e2cb
 EXIT_CODES = """exit codes:
   0  done
   1  internal error: a bug in meanshift_nbdev (rerun with --debug for the traceback, and report it)
@@ -107,7 +107,7 @@ class _Bandwidth(click.ParamType):
         try: return float(value)
         except ValueError: self.fail(f"bandwidth must be a positive number or 'auto'; got {value!r}", param, ctx)
 
-# %% ../nbs/16_cli.ipynb #6d438cc1
+# %% ../nbs/16_cli.ipynb #73cb5c56
 class _Group(click.Group):
     "The `meanshift` group: commands listed in the order they are declared; an unknown one named with the choices."
     def list_commands(self, ctx): return list(self.commands)
@@ -134,7 +134,7 @@ def meanshift_cli(ctx):
     if ctx.invoked_subcommand is None:
         raise click.UsageError(f"choose a command: {', '.join(meanshift_cli.commands)}", ctx)
 
-# %% ../nbs/16_cli.ipynb #35362b11
+# %% ../nbs/16_cli.ipynb #2755cd13
 def _fit_options(bandwidth):
     "The options of every command that fits: bandwidth, kernel and method (from the library's registries), device, --json, --force."
     kernels, methods = fit_choices()
@@ -221,7 +221,7 @@ def _cluster_options(f):
     for o in reversed(opts): f = o(f)
     return f
 
-# %% ../nbs/16_cli.ipynb #9606e9d5
+# %% ../nbs/16_cli.ipynb #2d313944
 @meanshift_cli.command('cluster', short_help='cluster the points in a .csv or .npy file')
 @_cluster_options
 def cmd_cluster(**opts)->int:
@@ -319,7 +319,7 @@ def segment_outputs(args)->dict: # {'regions': path, 'labels': path or None}
     image_format(outs['regions'])
     return outs
 
-# %% ../nbs/16_cli.ipynb #3f6908b0
+# %% ../nbs/16_cli.ipynb #e04e6988
 def _mean_colours(img, labels, k:int)->np.ndarray:
     "Each region painted in the mean colour of its pixels in `img`, uint8, same channels as `img`."
     flat = img.reshape(labels.size, -1).astype(np.float64); lab = labels.ravel()
@@ -395,7 +395,7 @@ BENCHMARKS = {
     'segment': Bench('meanshift_nbdev.segment', function='segment_benchmark'),
 }
 
-# %% ../nbs/16_cli.ipynb #383cc11a
+# %% ../nbs/16_cli.ipynb #0d600cf2
 def _bench_device(name:str, device):
     "The device `meanshift bench NAME --device DEVICE` will time (None: the benchmark's own choice); checked against `BENCHMARKS`."
     from meanshift_nbdev.checks import get_device
@@ -461,7 +461,7 @@ def report_error(e:BaseException,    # the exception that ended the command
     print(f"meanshift: internal error: {type(e).__name__}: {_one_line(e)}; this is a bug, please report it; {hint}", file=sys.stderr)
     return 1
 
-# %% ../nbs/16_cli.ipynb #246e4c26
+# %% ../nbs/16_cli.ipynb #1c95b839
 def _usage_line(e:click.UsageError)->str:
     "A click usage error in one line, argparse-style for a bad value (`argument --kernel: invalid choice: ...`), with where to find help."
     if isinstance(e, click.BadParameter) and not isinstance(e, click.MissingParameter) and e.param is not None:
