@@ -75,7 +75,7 @@ def _fit(est, X)->tuple: # (labels, centres, seconds)
     secs = time.perf_counter() - t0
     return labels, np.asarray(est.cluster_centers_), secs
 
-# %% ../nbs/16_cli.ipynb #bd887c15
+# %% ../nbs/16_cli.ipynb #4e6860d8
 def _summary(est, X, labels, centers, secs:float, warm:tuple, device)->dict:
     "`fit_summary` of an in-memory fit by `est` on `X`: sizes counted from the labels, the device and the machine it ran on."
     from meanshift_nbdev.helpers import machine_info
@@ -84,7 +84,7 @@ def _summary(est, X, labels, centers, secs:float, warm:tuple, device)->dict:
     return fit_summary(centers, label_counts(labels, len(centers)), len(X), est.bandwidth_, est.bandwidth is not None,
                        est.kernel, est.method_, secs, est.n_iter_, warm, str(dev), machine_info(dev))
 
-# %% ../nbs/16_cli.ipynb #99f9e2cb
+# %% ../nbs/16_cli.ipynb #f1576ad6
 EXIT_CODES = """exit codes:
   0  done
   1  internal error: a bug in meanshift_nbdev (rerun with --debug for the traceback, and report it)
@@ -107,7 +107,7 @@ class _Bandwidth(click.ParamType):
         try: return float(value)
         except ValueError: self.fail(f"bandwidth must be a positive number or 'auto'; got {value!r}", param, ctx)
 
-# %% ../nbs/16_cli.ipynb #73cb5c56
+# %% ../nbs/16_cli.ipynb #dfed5990
 class _Group(click.Group):
     "The `meanshift` group: commands listed in the order they are declared; an unknown one named with the choices."
     def list_commands(self, ctx): return list(self.commands)
@@ -134,7 +134,7 @@ def meanshift_cli(ctx):
     if ctx.invoked_subcommand is None:
         raise click.UsageError(f"choose a command: {', '.join(meanshift_cli.commands)}", ctx)
 
-# %% ../nbs/16_cli.ipynb #2755cd13
+# %% ../nbs/16_cli.ipynb #b0056071
 def _fit_options(bandwidth):
     "The options of every command that fits: bandwidth, kernel and method (from the library's registries), device, --json, --force."
     kernels, methods = fit_choices()
@@ -142,7 +142,7 @@ def _fit_options(bandwidth):
                          help=f"kernel bandwidth: the standard deviation of the Gaussian kernel, the radius of the others; a positive number or 'auto' to estimate it (default: {bandwidth or 'auto'})"),
             click.option('--kernel', default='gaussian', type=_Choice(kernels), metavar='KERNEL', help=f"one of {', '.join(kernels)} (default: gaussian)"),
             click.option('--method', default='auto', type=_Choice(methods), metavar='METHOD', help=f"backend, one of {', '.join(methods)} (default: auto)"),
-            click.option('--device', default=None, help="'cpu', 'cuda', 'cuda:1'; default: a GPU if there is one"),
+            click.option('--device', default=None, metavar='DEVICE', help="'cpu', 'cuda', 'cuda:1'; default: a GPU if there is one"),
             click.option('--json', 'json_out', is_flag=True, help='print a JSON summary on stdout (the human summary goes to stderr)'),
             click.option('--force', is_flag=True, help='overwrite existing output files'), _debug_option]
     def add(f):
@@ -221,7 +221,7 @@ def _cluster_options(f):
     for o in reversed(opts): f = o(f)
     return f
 
-# %% ../nbs/16_cli.ipynb #2d313944
+# %% ../nbs/16_cli.ipynb #b304d6cb
 @meanshift_cli.command('cluster', short_help='cluster the points in a .csv or .npy file')
 @_cluster_options
 def cmd_cluster(**opts)->int:
@@ -319,7 +319,7 @@ def segment_outputs(args)->dict: # {'regions': path, 'labels': path or None}
     image_format(outs['regions'])
     return outs
 
-# %% ../nbs/16_cli.ipynb #e04e6988
+# %% ../nbs/16_cli.ipynb #c0a42418
 def _mean_colours(img, labels, k:int)->np.ndarray:
     "Each region painted in the mean colour of its pixels in `img`, uint8, same channels as `img`."
     flat = img.reshape(labels.size, -1).astype(np.float64); lab = labels.ravel()
@@ -329,7 +329,7 @@ def _mean_colours(img, labels, k:int)->np.ndarray:
 def _segment_options(f):
     "The options of `meanshift segment`."
     from meanshift_nbdev.segment import FILTERS
-    opts = [click.argument('file', type=click.Path()),
+    opts = [click.argument('file', type=click.Path(), metavar='PHOTO'),
             click.option('--spatial', type=float, default=7., metavar='HS', help='spatial bandwidth hs, in pixels (default: 7)'),
             click.option('--range', 'range_', type=float, default=6.5, metavar='HR', help='range bandwidth hr, in L*u*v* colour levels (default: 6.5)'),
             click.option('--min-region', type=int, default=20, metavar='N', help='regions with fewer pixels are merged into a neighbour (default: 20)'),
@@ -395,7 +395,7 @@ BENCHMARKS = {
     'segment': Bench('meanshift_nbdev.segment', function='segment_benchmark'),
 }
 
-# %% ../nbs/16_cli.ipynb #0d600cf2
+# %% ../nbs/16_cli.ipynb #48ece293
 def _bench_device(name:str, device):
     "The device `meanshift bench NAME --device DEVICE` will time (None: the benchmark's own choice); checked against `BENCHMARKS`."
     from meanshift_nbdev.checks import get_device
@@ -412,7 +412,7 @@ def _bench_device(name:str, device):
                         f"scikit-learn) and print its table. NAME is one of: {', '.join(BENCHMARKS)}.")
 @click.argument('name', type=_Choice(tuple(BENCHMARKS)), metavar='NAME')
 @click.option('--quick', is_flag=True, help='small sizes, under about a minute')
-@click.option('--device', default=None, help="the device to time, 'cpu' or 'cuda' (default: the benchmark's own)")
+@click.option('--device', default=None, metavar='DEVICE', help="the device to time, 'cpu' or 'cuda' (default: the benchmark's own)")
 @_debug_option
 def cmd_bench(name:str, quick:bool, device)->int:
     "Run benchmark `name`; print the table it returns (a result object or a string), or nothing when it printed its own."
@@ -461,7 +461,7 @@ def report_error(e:BaseException,    # the exception that ended the command
     print(f"meanshift: internal error: {type(e).__name__}: {_one_line(e)}; this is a bug, please report it; {hint}", file=sys.stderr)
     return 1
 
-# %% ../nbs/16_cli.ipynb #1c95b839
+# %% ../nbs/16_cli.ipynb #db116802
 def _usage_line(e:click.UsageError)->str:
     "A click usage error in one line, argparse-style for a bad value (`argument --kernel: invalid choice: ...`), with where to find help."
     if isinstance(e, click.BadParameter) and not isinstance(e, click.MissingParameter) and e.param is not None:
