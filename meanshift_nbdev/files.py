@@ -249,7 +249,8 @@ def save_plot(path,                 # where to write the image (.png, .pdf, .svg
     return write_safely(path, lambda f: fig.savefig(f, format=fmt, dpi=100), force)
 
 # %% ../nbs/15a_files.ipynb #48ef2735
-def load_image(path)->tuple: # (array (H, W, 3) or (H, W) uint8, notes: list of what was converted)
+def load_image(path, # a photo: PNG, JPEG, TIFF, BMP, ...
+              )->tuple: # (array (H, W, 3) or (H, W) uint8, notes: list of what was converted)
     "Read a photo with Pillow as RGB or grey uint8; converts other modes (and says so); a file that is not an image is a ValueError."
     from PIL import Image, UnidentifiedImageError
     p = Path(path).expanduser()
@@ -271,7 +272,8 @@ def load_image(path)->tuple: # (array (H, W, 3) or (H, W) uint8, notes: list of 
         raise InputError(f"{path}: a damaged or truncated image ({' '.join(str(e).split())[:200]})") from None
 
 # %% ../nbs/15a_files.ipynb #122e002d
-def image_format(path)->str:
+def image_format(path, # an output image's file name
+                )->str: # the Pillow format: PNG, JPEG, TIFF, BMP, WEBP or GIF
     "The Pillow format for an output image's file name; a ValueError naming the choices otherwise."
     from PIL import Image
     ext = Path(path).suffix.lower(); fmt = Image.registered_extensions().get(ext)
@@ -279,7 +281,10 @@ def image_format(path)->str:
         raise InputError(f"cannot write an image to {path}: use .png (lossless), .jpg, .tif, .bmp or .webp")
     return fmt
 
-def save_image(path, A, force:bool=False)->Path:
+def save_image(path,             # where to write: .png, .jpg, .tif, .bmp or .webp
+               A,                # the image, uint8 (H, W, 3) or (H, W)
+               force:bool=False, # replace an existing file
+              )->Path:           # the path written
     "Write the uint8 image `A` (H, W, 3) or (H, W) safely (`write_safely`), in the format its name says."
     from PIL import Image
     fmt = image_format(path)
