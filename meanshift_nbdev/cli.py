@@ -4,284 +4,19 @@
 
 # %% ../nbs/16_cli.ipynb #29d8412e
 from __future__ import annotations
-import argparse, contextlib, csv, importlib, io, json, math, os, re, shutil, sys, tempfile, threading, time, traceback, warnings
+import contextlib, importlib, sys, time, traceback
 from pathlib import Path
-from typing import Callable, NamedTuple
+from types import SimpleNamespace
+from typing import NamedTuple
+import click
 import numpy as np
 from .checks import InputError
+from .files import load_points, read_npy, is_npy, load_image, save_image, image_format, plot_format, safe_path, write_safely, save_array, save_plot
+from .summary import Progress, fit_summary, label_counts, summary_lines, print_summary, shown_path, plural
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'COMMANDS', 'EXIT_CODES', 'load_points', 'Progress', 'write_safely', 'save_array', 'save_plot',
-           'UsageError', 'fit_choices', 'check_options', 'fit_summary', 'summary_lines', 'print_summary', 'cmd_demo',
-           'output_paths', 'cmd_cluster', 'cmd_gpu_check', 'Bench', 'cmd_bench', 'load_image', 'save_image',
-           'segment_outputs', 'cmd_segment', 'Command', 'make_parser', 'is_input_error', 'report_error', 'main']
-
-# %% ../nbs/16_cli.ipynb #d7524a50
-_NPY_MAGIC = b'\x93NUMPY'
-
-def _is_number(cell:str)->bool:
-    try: float(cell); return True
-    except ValueError: return False
-
-def _delimiter(line:str):
-    "The separator of a text table, judged from one line: tab, ';' (then ',' may be a decimal comma), ',', or None for whitespace."
-    for d in ('\t', ';', ','):
-        if d in line: return d
-    return None
-
-def _split(line:str, delim)->list:
-    if delim is None: return line.split()
-    return [c.strip() for c in next(csv.reader([line], delimiter=delim))]
-
-# %% ../nbs/16_cli.ipynb #780b7b64
-def _parse_text(text:str, name:str):
-    "Parse a text table slowly and carefully: (points float64 (n, d), header or None, file row number of each point)."
-    lines = text.splitlines()
-    first = next((i for i, l in enumerate(lines) if l.strip() and not l.lstrip().startswith('#')), None)
-    if first is None: raise InputError(f"{name}: no data rows (the file is empty)")
-    delim = _delimiter(lines[first])
-    cells = _split(lines[first], delim)
-    header = None
-    if not any(_is_number(c) for c in cells):
-        header, first = cells, first + 1
-    rows, lineno, ncol = [], [], len(header) if header else None
-    for i in range(first, len(lines)):
-        line = lines[i]
-        if not line.strip() or line.lstrip().startswith('#'): continue
-        cells = _split(line, delim)
-        if ncol is None: ncol = len(cells)
-        if len(cells) != ncol:
-            what = 'the header has' if header else f'row {lineno[0] if lineno else i+1} has'
-            raise InputError(f"{name}: row {i+1} has {len(cells)} column(s) but {what} {ncol}; every row needs the same number of values")
-        vals = []
-        for j, c in enumerate(cells):
-            if c == '': vals.append(np.nan); continue
-            try: vals.append(float(c))
-            except ValueError:
-                hint = '; use a point as the decimal separator' if re.fullmatch(r'[-+]?\d+,\d+', c) else ''
-                raise InputError(f"{name}: row {i+1}, column {j+1}: {c!r} is not a number{hint}") from None
-        rows.append(vals); lineno.append(i + 1)
-    if not rows:
-        raise InputError(f"{name}: no data rows (only a header: {', '.join(header)})")
-    return np.array(rows, dtype=np.float64).reshape(len(rows), ncol), header, np.array(lineno)
-
-# %% ../nbs/16_cli.ipynb #2748aa7d
-def _nonfinite_error(name:str, rows, where:str):
-    shown = ', '.join(str(int(r)) for r in rows[:5]) + (', ...' if len(rows) > 5 else '')
-    return InputError(f"{name}: {len(rows)} row(s) with NaN, inf or missing values ({where} {shown}); "
-                      f"remove or fill them first")
-
-def _load_npy(data:bytes, name:str)->np.ndarray:
-    try: X = np.load(io.BytesIO(data), allow_pickle=False)
-    except ValueError as e:
-        if 'allow_pickle' in str(e):
-            raise InputError(f"{name}: the .npy array holds Python objects; save a numeric array, e.g. np.save(path, X.astype(np.float32))") from None
-        raise InputError(f"{name}: unreadable .npy file ({e})") from None
-    except Exception as e: raise InputError(f"{name}: unreadable .npy file ({e})") from None
-    if X.dtype.names is not None or not (np.issubdtype(X.dtype, np.number) or X.dtype == np.bool_) \
-       or np.issubdtype(X.dtype, np.complexfloating):
-        raise InputError(f"{name}: the .npy array holds {X.dtype}, not real numbers; save e.g. X.astype(np.float32)")
-    if X.ndim == 1: X = X[:, None]
-    if X.ndim != 2:
-        raise InputError(f"{name}: the .npy array has shape {X.shape}; save a 2-D array (n_points, n_features), e.g. X.reshape(len(X), -1)")
-    if not np.issubdtype(X.dtype, np.floating): X = X.astype(np.float64)
-    if X.shape[0] == 0: raise InputError(f"{name}: no data rows (the array has shape {X.shape})")
-    if X.shape[1] == 0: raise InputError(f"{name}: 0 columns (the array has shape {X.shape}); each point needs at least one coordinate")
-    bad = ~np.isfinite(X).all(1)
-    if bad.any(): raise _nonfinite_error(name, np.flatnonzero(bad), 'row indices, from 0:')
-    return X
-
-# %% ../nbs/16_cli.ipynb #1831653e
-def load_points(path,                   # a .npy file, or a text table (.csv, .txt, ...) with or without a header
-                return_header:bool=False, # also return the column names (None when the file has no header)
-               ):                       # float array (n_points, n_features), or (array, header)
-    "Read points from `path`, with a one-line `ValueError`/`OSError` naming the file, row and column of any problem."
-    p = Path(path); name = str(path)
-    if not p.exists(): raise FileNotFoundError(f"{name}: no such file")
-    if p.is_dir(): raise IsADirectoryError(f"{name}: is a directory, not a file of points")
-    try: data = p.read_bytes()
-    except OSError as e: raise OSError(f"{name}: cannot read it ({e.strerror or e})") from None
-    header = None
-    if data.startswith(_NPY_MAGIC): X = _load_npy(data, name)
-    elif p.suffix.lower() == '.npy': raise InputError(f"{name}: not a valid .npy file (it does not start with the .npy signature)")
-    else:
-        try:
-            if b'\x00' in data[:65536]: raise UnicodeDecodeError('utf-8', b'', 0, 1, 'NUL byte')
-            text = data.decode('utf-8-sig')
-        except UnicodeDecodeError:
-            raise InputError(f"{name}: unsupported format: neither a .npy file nor text; give a .npy array or a "
-                             "text table of numbers (.csv: comma, semicolon, tab or space separated)") from None
-        X = None
-        try:  # fast path: numpy's C reader on clean files
-            lines = text.splitlines()
-            first = next((i for i, l in enumerate(lines) if l.strip() and not l.lstrip().startswith('#')), None)
-            if first is not None:
-                delim = _delimiter(lines[first])
-                cells = _split(lines[first], delim)
-                if not any(_is_number(c) for c in cells): header, first = cells, first + 1
-                with warnings.catch_warnings():
-                    warnings.simplefilter('ignore')
-                    X = np.loadtxt(lines[first:], delimiter=delim, comments='#', ndmin=2, dtype=np.float64, quotechar='"')
-                if X.size == 0 or not np.isfinite(X).all() or (header and X.shape[1] != len(header)): X = None
-        except Exception: X = None
-        if X is None:  # slow path: find what is wrong and say where
-            X, header, lineno = _parse_text(text, name)
-            bad = ~np.isfinite(X).all(1)
-            if bad.any(): raise _nonfinite_error(name, lineno[bad], 'rows')
-    return (X, header) if return_header else X
-
-# %% ../nbs/16_cli.ipynb #6268ff27
-class Progress:
-    "A tqdm bar on stderr with one step per phase; phases run in a worker thread while the bar keeps redrawing."
-    delay = 1.0  # default seconds before a bar appears
-    def __init__(self, phases,             # names of the phases, in order
-                 show:bool=True,           # False: no bar at all (`--quiet`)
-                 delay:float=None,         # seconds before the bar appears (quicker runs show nothing); None: `Progress.delay`
-                 interval:float=None,      # seconds between redraws; None: 0.1 on a terminal, 10 into a file or pipe
-                 file=None):               # stream to draw on; None means sys.stderr at call time
-        self.phases, self.show, self.interval = list(phases), show, interval
-        self.delay = type(self).delay if delay is None else delay
-        self.file, self.bar, self.done, self.info, self.start = file, None, 0, {}, time.perf_counter()
-        self.last = -math.inf
-
-    def report(self, **info):
-        "Record progress inside a phase (e.g. `iteration=3, shift=0.01`); shown at the next redraw. Thread-safe enough: one writer."
-        self.info = info
-
-    def _draw(self, name:str, force:bool=False):
-        now = time.perf_counter()
-        if not self.show or now - self.start < self.delay: return
-        file = self.file or sys.stderr
-        if self.interval is None: self.interval = 0.1 if getattr(file, 'isatty', lambda: False)() else 10.
-        if not force and self.bar is not None and now - self.last < self.interval: return
-        self.last = now
-        if self.bar is None:
-            from tqdm import tqdm as _tqdm
-            size = shutil.get_terminal_size((100, 20))  # tqdm draws nothing on a terminal that reports 0 x 0
-            self.bar = _tqdm(total=len(self.phases), initial=self.done, file=file, unit='phase', desc=name,
-                             ncols=size.columns, nrows=size.lines,
-                             bar_format='{desc}: {n_fmt}/{total_fmt} phases |{bar:20}| {elapsed}{postfix}', leave=True)
-            self.bar.start_t -= now - self.start  # elapsed counts from the start of the command, not of the bar
-        self.bar.set_description_str(name, refresh=False)
-        self.bar.set_postfix_str(', '.join(f'{k} {v}' for k, v in self.info.items()), refresh=False)
-        self.bar.n = self.done
-        self.bar.refresh()
-
-    def run(self, name:str, fn, *args, **kwargs):
-        "Run phase `name`: `fn(*args, **kwargs)` in a worker thread, redrawing the bar until it returns; re-raises its error."
-        box, self.info = {}, {}
-        def work():
-            try: box['result'] = fn(*args, **kwargs)
-            except BaseException as e: box['error'] = e
-        worker = threading.Thread(target=work, daemon=True, name=f'meanshift-{name}')
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.1)
-            self._draw(name)
-        self.done += 1
-        self._draw(name, force=True)
-        if 'error' in box: raise box['error']
-        return box['result']
-
-    def close(self):
-        if self.bar is not None: self.bar.close(); self.bar = None
-
-# %% ../nbs/16_cli.ipynb #6c4d7e2e
-def _check_out_path(path,             # where an output will go
-                    what:str,          # what it is, for the message: 'labels', 'centres', 'plot'
-                    force:bool=False,  # an existing file may be replaced
-                   ):
-    "Fail before a long run, not after it, when an output cannot be written or would replace a file without `force`."
-    if path is None or str(path) == '-': return
-    p = Path(path).expanduser()
-    if p.is_dir(): raise IsADirectoryError(f"cannot write {what} to {path}: it is a directory")
-    if p.exists() and not force: raise FileExistsError(f"{path} exists; use --force to overwrite it")
-    parent = p.resolve().parent
-    if not parent.is_dir(): raise FileNotFoundError(f"cannot write {what} to {path}: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK): raise PermissionError(f"cannot write {what} to {path}: directory {parent} is not writable")
-
-# %% ../nbs/16_cli.ipynb #3d4c6f8b
-def _new_file_mode(target:Path)->int:
-    "The permissions a plain `open(target, 'w')` would leave: the old file's, else 0o666 less the process's umask."
-    if target.exists(): return target.stat().st_mode & 0o7777
-    umask = os.umask(0); os.umask(umask)  # the only way to read the umask is to set it
-    return 0o666 & ~umask
-
-def write_safely(path,             # the file to write
-                 write,            # `write(f)` writes the content to the binary file object `f`
-                 force:bool=False, # replace an existing file
-                )->Path:           # the path written
-    "Write `path` through a temporary file in the same folder, renamed over it once complete: never a half-written file."
-    path = Path(path).expanduser()
-    if path.exists() and not force: raise FileExistsError(f"{path} exists; use --force to overwrite it")
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.part', dir=path.absolute().parent)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            write(f)
-            f.flush(); os.fsync(f.fileno())  # the bytes are on disk before the name points at them
-        os.chmod(tmp, _new_file_mode(path))
-        os.replace(tmp, path)
-    except BaseException as e:  # Ctrl-C included: remove the partial file, keep the old one
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError): raise OSError(f"cannot write {path}: {e.strerror or e}") from e
-        raise
-    return path
-
-# %% ../nbs/16_cli.ipynb #dee8e083
-def save_array(path,              # where to write: a .npy file, or text (.csv, .txt, ...)
-               A,                 # the array (n,) or (n, d)
-               fmt:str='%.9g',    # number format of a text file ('%d' for labels)
-               header=None,       # column names for the first line of a text file, or None
-               force:bool=False,  # replace an existing file
-              )->Path:            # the path written
-    "Save `A` safely (`write_safely`): `.npy` when `path` ends in .npy, else a comma-separated text table."
-    A = np.asarray(A)
-    if Path(path).suffix.lower() == '.npy': return write_safely(path, lambda f: np.save(f, A), force)
-    def text(f):
-        if header: f.write((','.join(header) + '\n').encode())
-        np.savetxt(f, A, fmt=fmt, delimiter=',')
-    return write_safely(path, text, force)
-
-# %% ../nbs/16_cli.ipynb #ed1fe2ac
-def _plot_format(path)->str:
-    "The image format for `path`, from its extension; an extension matplotlib cannot write is a `ValueError`."
-    from matplotlib.backend_bases import FigureCanvasBase
-    ext = Path(path).suffix.lower().lstrip('.')
-    ok = FigureCanvasBase.get_supported_filetypes()
-    if ext not in ok: raise InputError(f"cannot write plot to {path}: use one of the extensions {', '.join('.' + e for e in sorted(ok))}")
-    return ext
-
-# %% ../nbs/16_cli.ipynb #ac5e5696
-def save_plot(path,                 # where to write the image (.png, .pdf, .svg, ...)
-              X,                    # points (n, d), numpy
-              labels,               # cluster label of each point (n,)
-              centers=None,         # cluster centres (k, d)
-              title:str=None,       # plot title
-              max_points:int=200_000, # draw a random subset of this many points when there are more
-              seed:int=0,           # seed of that subset
-              force:bool=False,     # replace an existing file
-             )->Path:               # the path written
-    "Scatter the first two columns of `X` coloured by `labels`, centres marked, into an image file (written safely)."
-    from matplotlib.figure import Figure
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from meanshift_nbdev.helpers import plot_data
-    fmt = _plot_format(path)
-    X, labels = np.asarray(X), np.asarray(labels)
-    n = len(X)
-    if n > max_points:
-        keep = np.random.default_rng(seed).choice(n, max_points, replace=False)
-        X, labels = X[keep], labels[keep]
-        title = f"{title or ''} ({max_points:,} of {n:,} points drawn)".strip()
-    one_d = X.shape[1] == 1
-    XY = np.column_stack([X[:, 0], np.arange(len(X))]) if one_d else X[:, :2]
-    fig = Figure(figsize=(5, 5)); FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    plot_data(XY, labels, None if (centers is None or one_d) else np.asarray(centers)[:, :2], ax=ax, title=title)
-    if one_d:
-        ax.set_ylabel('row')
-        for c in ([] if centers is None else np.asarray(centers)[:, 0]): ax.axvline(c, color='k', lw=1)
-    fig.tight_layout()
-    return write_safely(path, lambda f: fig.savefig(f, format=fmt, dpi=100), force)
+__all__ = ['EXIT_CODES', 'BENCHMARKS', 'UsageError', 'fit_choices', 'check_options', 'meanshift_cli', 'cmd_demo', 'cmd_cluster',
+           'cmd_segment', 'Bench', 'cmd_bench', 'cmd_gpu_check', 'report_error', 'main']
 
 # %% ../nbs/16_cli.ipynb #f097615a
 class UsageError(InputError): "A mistake in the command line, reported in one line (bad input: exit 2)."
@@ -293,12 +28,11 @@ def fit_choices()->tuple: # (kernel names, method names: 'auto' and every regist
     return tuple(KERNELS), tuple(METHODS)
 
 def check_options(args):
-    "Check the fit options in `args` with the library's checks, before any work; a bad one raises its `ValueError`/`TypeError`."
-    from meanshift_nbdev.checks import get_device, check_positive
-    get_device(args.device)
-    if args.bandwidth is not None: check_positive(args.bandwidth, 'bandwidth')
-    for name in ('max_iter', 'batch_size'):
-        if getattr(args, name, None) is not None: check_positive(getattr(args, name), name, integer=True)
+    "Check the fit options in `args` with the library's parameter table and bandwidth check, before any work; a bad one raises its `InputError`."
+    from meanshift_nbdev.parameters import check_params
+    from meanshift_nbdev.kernels import check_bandwidth
+    check_params(**{k: getattr(args, k) for k in ('kernel', 'method', 'device', 'max_iter', 'batch_size') if getattr(args, k, None) is not None})
+    if args.bandwidth is not None: check_bandwidth(args.bandwidth)
 
 # %% ../nbs/16_cli.ipynb #1cd9af2b
 def _progress_callback(progress:Progress):
@@ -341,67 +75,92 @@ def _fit(est, X)->tuple: # (labels, centres, seconds)
     secs = time.perf_counter() - t0
     return labels, np.asarray(est.cluster_centers_), secs
 
-# %% ../nbs/16_cli.ipynb #37240591
-def fit_summary(est,             # the fitted `MeanShift`
-                X,               # the points it was fitted on
-                labels, centers, # its labels (n,) and centres (k, d)
-                secs:float,      # seconds of the fit
-                warm:tuple,      # (seconds, points) of the warm-up
-                device=None,     # the device option the fit was given
-               )->dict:          # plain Python values, ready for `json.dumps`
-    "What a fit found and how: clusters, centres, sizes, bandwidth and how it was chosen, backend, times, device."
+# %% ../nbs/16_cli.ipynb #4e6860d8
+def _summary(est, X, labels, centers, secs:float, warm:tuple, device)->dict:
+    "`fit_summary` of an in-memory fit by `est` on `X`: sizes counted from the labels, the device and the machine it ran on."
     from meanshift_nbdev.helpers import machine_info
     from meanshift_nbdev.checks import get_device
-    dev, k = get_device(device), len(centers)
-    return dict(points=int(len(X)), features=int(X.shape[1]), clusters=k,
-                sizes=np.bincount(labels[labels >= 0], minlength=k).tolist(),
-                centers=np.asarray(centers, dtype=np.float64).tolist(),
-                bandwidth=float(est.bandwidth_), bandwidth_chosen='given' if est.bandwidth is not None else 'estimated',
-                kernel=est.kernel, backend=est.method_, n_iter=int(est.n_iter_),
-                time_s=secs, warmup_s=warm[0], warmup_points=warm[1], device=str(dev), machine=machine_info(dev))
+    dev = get_device(device)
+    return fit_summary(centers, label_counts(labels, len(centers)), len(X), est.bandwidth_, est.bandwidth is not None,
+                       est.kernel, est.method_, secs, est.n_iter_, warm, str(dev), machine_info(dev))
 
-# %% ../nbs/16_cli.ipynb #f171d7a4
-def _plural(n:int, word:str)->str: return f"{n} {word}{'' if n == 1 else 's'}"
+# %% ../nbs/16_cli.ipynb #f1576ad6
+EXIT_CODES = """exit codes:
+  0  done
+  1  internal error: a bug in meanshift_nbdev (rerun with --debug for the traceback, and report it)
+  2  bad input: the command line, a file, or a parameter the library refused
+  3  out of memory
+  130  interrupted (Ctrl-C)"""
 
-def _sizes(sizes:list)->str:
-    "Cluster sizes, largest first, the first ten shown."
-    counts = sorted(sizes, reverse=True)
-    return ', '.join(str(c) for c in counts[:10]) + (f', ... ({len(counts) - 10} more)' if len(counts) > 10 else '')
+class _Choice(click.Choice):
+    "click's Choice, with an error in argparse's words that names every choice."
+    def convert(self, value, param, ctx):
+        if value in self.choices: return value
+        self.fail(f"invalid choice: {value!r} (choose from {', '.join(map(str, self.choices))})", param, ctx)
 
-def summary_lines(s:dict)->list:
-    "The human summary of a `fit_summary` dictionary `s`, one line per fact."
-    from meanshift_nbdev.helpers import fmt_time
-    return [f"clusters: {s['clusters']} (sizes {_sizes(s['sizes'])})",
-            f"bandwidth: {s['bandwidth']:.4g} ({s['bandwidth_chosen']}), kernel {s['kernel']}",
-            f"time: {fmt_time(s['time_s'])} (method {s['backend']}, {_plural(s['n_iter'], 'iteration')})",
-            f"warm-up: {fmt_time(s['warmup_s'])} (a first fit on {_plural(s['warmup_points'], 'point')} that loads or "
-            "compiles the kernels; not in the time above)",
-            f"device: {s['machine']}"]
+class _Bandwidth(click.ParamType):
+    "A positive number, or 'auto' (also 'none', 'estimate') for None: estimate it."
+    name = 'B'
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, float): return value
+        if str(value).strip().lower() in ('auto', 'none', 'estimate'): return None
+        try: return float(value)
+        except ValueError: self.fail(f"bandwidth must be a positive number or 'auto'; got {value!r}", param, ctx)
 
-def _shown(path)->str:
-    "A written file's path as the user will look for it: relative to the current directory when inside it, else absolute."
-    p = Path(path).expanduser().resolve()
-    try: return str(p.relative_to(Path.cwd().resolve()))
-    except ValueError: return str(p)
+# %% ../nbs/16_cli.ipynb #dfed5990
+class _Group(click.Group):
+    "The `meanshift` group: commands listed in the order they are declared; an unknown one named with the choices."
+    def list_commands(self, ctx): return list(self.commands)
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith('-'):
+            raise click.UsageError(f"argument COMMAND: invalid choice: {args[0]!r} (choose from {', '.join(self.commands)})", ctx)
+        return super().resolve_command(ctx, args)
 
-# %% ../nbs/16_cli.ipynb #6a944266
-def print_summary(s:dict,             # the `fit_summary` dictionary, perhaps with more entries
-                  lines:list,         # the human summary
-                  as_json:bool=False, # `--json`: `s` as JSON on stdout, `lines` on stderr
-                  quiet:bool=False,   # `--quiet`: no human summary
-                  stdout_busy:bool=False, # stdout carries data (labels): `lines` go to stderr
-                 ):
-    "Print the human summary (stdout, or stderr when stdout carries data) and, with `as_json`, `s` as one JSON line on stdout."
-    if not quiet: print('\n'.join(lines), file=sys.stderr if (as_json or stdout_busy) else sys.stdout)
-    if as_json: print(json.dumps(s))
+def _set_debug(ctx, param, value):
+    if value: ctx.ensure_object(dict)['debug'] = True
+
+def _debug_option(f):
+    "`--debug`, on the group and on every command, so that it works before or after the command's name."
+    return click.option('--debug', is_flag=True, expose_value=False, callback=_set_debug, is_eager=True,
+                        help='show the full traceback of an error')(f)
+
+@click.group('meanshift', cls=_Group, invoke_without_command=True, no_args_is_help=False, epilog='\b\n' + EXIT_CODES,
+             context_settings=dict(help_option_names=['-h', '--help'], max_content_width=110))
+@click.version_option(None, '--version', package_name='meanshift_nbdev', message='meanshift_nbdev %(version)s')
+@_debug_option
+@click.pass_context
+def meanshift_cli(ctx):
+    "Mean shift clustering from the shell (meanshift_nbdev)."
+    if ctx.invoked_subcommand is None:
+        raise click.UsageError(f"choose a command: {', '.join(meanshift_cli.commands)}", ctx)
+
+# %% ../nbs/16_cli.ipynb #b0056071
+def _fit_options(bandwidth):
+    "The options of every command that fits: bandwidth, kernel and method (from the library's registries), device, --json, --force."
+    kernels, methods = fit_choices()
+    opts = [click.option('--bandwidth', type=_Bandwidth(), default=bandwidth, metavar='B',
+                         help=f"kernel bandwidth: the standard deviation of the Gaussian kernel, the radius of the others; a positive number or 'auto' to estimate it (default: {bandwidth or 'auto'})"),
+            click.option('--kernel', default='gaussian', type=_Choice(kernels), metavar='KERNEL', help=f"one of {', '.join(kernels)} (default: gaussian)"),
+            click.option('--method', default='auto', type=_Choice(methods), metavar='METHOD', help=f"backend, one of {', '.join(methods)} (default: auto)"),
+            click.option('--device', default=None, metavar='DEVICE', help="'cpu', 'cuda', 'cuda:1'; default: a GPU if there is one"),
+            click.option('--json', 'json_out', is_flag=True, help='print a JSON summary on stdout (the human summary goes to stderr)'),
+            click.option('--force', is_flag=True, help='overwrite existing output files'), _debug_option]
+    def add(f):
+        for o in reversed(opts): f = o(f)
+        return f
+    return add
 
 # %% ../nbs/16_cli.ipynb #845066ef
-def cmd_demo(args)->int:
+@meanshift_cli.command('demo', short_help="cluster the lesson's six blobs and write a PNG")
+@click.option('--out', default='meanshift_demo.png', metavar='PATH', help='image to write (default: meanshift_demo.png)')
+@_fit_options(2.5)
+def cmd_demo(**opts)->int:
     "`meanshift demo`: cluster the lesson's six blobs, print clusters, ARI, time and device, write a PNG."
     from sklearn.metrics import adjusted_rand_score
     from meanshift_nbdev.helpers import make_clusters
+    args = SimpleNamespace(**opts)
     check_options(args)
-    _check_out_path(args.out, 'plot', args.force); _plot_format(args.out)
+    safe_path(args.out, 'plot', args.force); plot_format(args.out)
     X, truth, _ = make_clusters()
     X, truth = X.numpy(), truth.numpy()
     est = _estimator(args)
@@ -410,14 +169,14 @@ def cmd_demo(args)->int:
         warm = pr.run('warm-up', _warm_up, est, X)
         labels, centers, secs = pr.run('fit', _fit, est, X)
         ari = adjusted_rand_score(truth, labels)
-        title = f"mean shift: {_plural(len(centers), 'cluster')}, ARI {ari:.3f}"
+        title = f"mean shift: {plural(len(centers), 'cluster')}, ARI {ari:.3f}"
         pr.run('plot', save_plot, args.out, X, labels, centers, title=title, force=args.force)
     finally: pr.close()
-    s = fit_summary(est, X, labels, centers, secs, warm, args.device)
+    s = _summary(est, X, labels, centers, secs, warm, args.device)
     s.update(true_clusters=int(len(np.unique(truth))), ari=float(ari), plot=str(Path(args.out).expanduser().resolve()))
     lines = [f"data: {len(X):,} points in {X.shape[1]}-D, {s['true_clusters']} true clusters (helpers.make_clusters)",
-             f"adjusted Rand index vs truth: {ari:.4f}"] + summary_lines(s) + [f"plot: {_shown(args.out)}"]
-    print_summary(s, lines, as_json=args.json)
+             f"adjusted Rand index vs truth: {ari:.4f}"] + summary_lines(s) + [f"plot: {shown_path(args.out)}"]
+    print_summary(s, lines, as_json=args.json_out)
     return 0
 
 # %% ../nbs/16_cli.ipynb #55c7061b
@@ -426,7 +185,7 @@ def output_paths(args)->dict: # {'labels': path or '-', 'centres': path or None,
     src = Path(args.file).expanduser()
     outs = {'labels': args.labels_out or str(src.with_name(f"{src.stem}_labels.csv")),
             'centres': args.centers_out, 'plot': args.plot}
-    if args.json and outs['labels'] == '-': raise UsageError("--json and --labels-out - both write to stdout; choose one")
+    if args.json_out and outs['labels'] == '-': raise UsageError("--json and --labels-out - both write to stdout; choose one")
     taken = {src.resolve(): 'the input file'}
     for what, path in outs.items():
         if path is None or (what == 'labels' and path == '-'): continue
@@ -434,8 +193,8 @@ def output_paths(args)->dict: # {'labels': path or '-', 'centres': path or None,
         r = Path(path).expanduser().resolve()
         if r in taken: raise InputError(f"{path} is {taken[r]}; choose another name so that it is not overwritten")
         taken[r] = f'the {what} output'
-        _check_out_path(path, what, args.force)
-        if what == 'plot': _plot_format(path)
+        safe_path(path, what, args.force)
+        if what == 'plot': plot_format(path)
     return outs
 
 # %% ../nbs/16_cli.ipynb #26242c28
@@ -446,8 +205,30 @@ def _write_outputs(pr:Progress, outs:dict, X, labels, centers, header, title:str
     if outs['centres']: pr.run('write centres', save_array, outs['centres'], centers, '%.9g', header, force)
     if outs['plot']: pr.run('plot', save_plot, outs['plot'], X, labels, centers, title=title, force=force)
 
-def cmd_cluster(args)->int:
-    "`meanshift cluster FILE`: cluster the points in a .csv/.npy file, write one label per line, optionally centres and a plot."
+def _cluster_options(f):
+    "The options of `meanshift cluster`, beside the fit options."
+    opts = [click.argument('file', type=click.Path()), _fit_options(None),
+            click.option('--max-iter', type=int, default=None, help="most iterations (default: the library's)"),
+            click.option('--batch-size', type=int, default=None, help='points per batch (default: from a memory budget)'),
+            click.option('--dtype', type=_Choice(('float32', 'float64')), default='float32', help='precision of the computation (default: float32)'),
+            click.option('-o', '--labels-out', default=None, metavar='PATH',
+                         help="labels file, one per line ('-' for stdout; .npy for an array; default: beside FILE, FILE's name + _labels.csv)"),
+            click.option('--centers-out', default=None, metavar='PATH', help='also write the cluster centres, one per line (.csv, or .npy)'),
+            click.option('--plot', default=None, metavar='PATH', help='also write an image of the first two columns (.png, .svg, .pdf)'),
+            click.option('--quiet', '-q', is_flag=True, help='no human summary and no progress bar'),
+            click.option('--dask', is_flag=False, flag_value='local', default=None, metavar='[ADDRESS]',
+                         help="fit on a Dask cluster: the scheduler ADDRESS, or a local cluster when none is given (put it last); FILE must be .npy, labels are written as .npy (default: FILE's name + _labels.npy)")]
+    for o in reversed(opts): f = o(f)
+    return f
+
+# %% ../nbs/16_cli.ipynb #b304d6cb
+@meanshift_cli.command('cluster', short_help='cluster the points in a .csv or .npy file')
+@_cluster_options
+def cmd_cluster(**opts)->int:
+    """`meanshift cluster FILE`: cluster the points in a .csv/.npy file, write one label per line, optionally centres and a plot.
+
+    FILE is a .npy array or a text table (.csv/.txt, header optional, comma/semicolon/tab/space separated)."""
+    args = SimpleNamespace(**opts)
     check_options(args)
     if args.dask is not None: return _cluster_dask(args)
     outs = output_paths(args)
@@ -459,101 +240,139 @@ def cmd_cluster(args)->int:
         est = _estimator(args, pr)
         warm = pr.run('warm-up', _warm_up, est, X)
         labels, centers, secs = pr.run('fit', _fit, est, X)
-        title = f"{Path(args.file).name}: {_plural(len(centers), 'cluster')}"
+        title = f"{Path(args.file).name}: {plural(len(centers), 'cluster')}"
         _write_outputs(pr, outs, X, labels, centers, header, title, args.force)
     finally: pr.close()
-    s = fit_summary(est, X, labels, centers, secs, warm, args.device)
+    s = _summary(est, X, labels, centers, secs, warm, args.device)
     s.update(input=str(Path(args.file).expanduser().resolve()), header=header,
              outputs={k: v if v in (None, '-') else str(Path(v).expanduser().resolve()) for k, v in outs.items()})
     lines = [f"points: {len(X):,} x {X.shape[1]} from {args.file}" + (f" (header: {', '.join(header)})" if header else " (no header)")]
-    lines += summary_lines(s) + [f"{k}: {_shown(v)}" for k, v in outs.items() if v not in (None, '-')]
-    print_summary(s, lines, as_json=args.json, quiet=args.quiet, stdout_busy=outs['labels'] == '-')
+    lines += summary_lines(s) + [f"{k}: {shown_path(v)}" for k, v in outs.items() if v not in (None, '-')]
+    print_summary(s, lines, as_json=args.json_out, quiet=args.quiet, stdout_busy=outs['labels'] == '-')
     return 0
 
 # %% ../nbs/16_cli.ipynb #7e0f2336
-def _open_npy(path)->np.ndarray:
-    "The .npy file `path` memory-mapped (nothing read yet), checked: a 2-D array of real numbers; else a one-line error."
-    try: A = np.load(Path(path).expanduser(), mmap_mode='r', allow_pickle=False)
-    except (ValueError, OSError) as e: raise InputError(f"{path}: unreadable .npy file ({' '.join(str(e).split())[:200]})") from None
-    if not isinstance(A, np.ndarray) or not (np.issubdtype(A.dtype, np.integer) or np.issubdtype(A.dtype, np.floating)):
-        raise InputError(f"{path}: the .npy array holds {getattr(A, 'dtype', type(A).__name__)}, not real numbers; save e.g. X.astype(np.float32)")
-    if A.ndim != 2 or 0 in A.shape:
-        raise InputError(f"{path}: the .npy array has shape {A.shape}; --dask needs a 2-D array (n_points, n_features), at least 1 x 1")
-    return A
-
 def _dask_outputs(args)->dict: # as `output_paths`
-    "Where `cluster --dask` will write, checked before any work: a .npy input, .npy labels (default: beside FILE, `<stem>_labels.npy`)."
+    "Where `cluster --dask` will write, checked before any work: a .npy input, .npy labels (default: `distributed.labels_path`)."
+    from meanshift_nbdev.distributed import labels_path
     src = Path(args.file).expanduser()
     if not src.exists(): raise FileNotFoundError(f"{args.file}: no such file")
     if src.is_dir(): raise IsADirectoryError(f"{args.file}: is a directory, not a file of points")
-    with open(src, 'rb') as f: is_npy = f.read(len(_NPY_MAGIC)) == _NPY_MAGIC
-    if not is_npy:
+    if not is_npy(src):
         raise UsageError(f"--dask reads .npy files (memory-mapped); {args.file} is not one: convert with python -c \"import numpy as np; "
-                         f"from meanshift_nbdev.cli import load_points; np.save('{src.with_suffix('.npy')}', load_points('{args.file}'))\"")
+                         f"from meanshift_nbdev.files import load_points; np.save('{src.with_suffix('.npy')}', load_points('{args.file}'))\"")
     given = [o for o, v in (('--method', args.method != 'auto'), ('--device', args.device is not None),
                             ('--batch-size', args.batch_size is not None), ('--plot', args.plot is not None)) if v]
     if given: raise UsageError(f"--dask runs the distributed method (a binned summary, labels block by block), which takes no {', '.join(given)}; drop it")
-    labels = args.labels_out or str(src.with_name(f"{src.stem}_labels.npy"))
+    labels = args.labels_out or str(labels_path(Path(args.file)))
     if Path(labels).suffix.lower() != '.npy':
         raise UsageError(f"--dask writes the labels block by block into a .npy file; give --labels-out a name ending in .npy, not {labels!r}")
-    return output_paths(argparse.Namespace(**{**vars(args), 'labels_out': labels}))
+    return output_paths(SimpleNamespace(**{**vars(args), 'labels_out': labels}))
 
 # %% ../nbs/16_cli.ipynb #d45c0004
-def _label_counts(path, k:int, rows:int=2**24)->np.ndarray:
-    "Points per cluster in the .npy labels file `path`, read `rows` at a time."
-    L = np.load(path, mmap_mode='r'); counts = np.zeros(k, np.int64)
-    for i in range(0, len(L), rows): counts += np.bincount(L[i:i + rows], minlength=k)[:k]
-    return counts
-
-def _dask_run(args, A, target:Path, address)->tuple: # (centers, sizes, bandwidth, how chosen)
-    "Bandwidth (given, or estimated on sampled rows), then `cluster_npy` into a temporary file renamed over `target`."
+def _dask_run(args, A, target:Path, address)->tuple: # (centers, sizes, bandwidth, given)
+    "Bandwidth (given, or estimated on sampled rows), then `cluster_npy` writing the labels through `write_safely`."
     from meanshift_nbdev.distributed import as_dask_points, cluster_npy, sample_bandwidth
-    bw, chosen = (float(args.bandwidth), 'given') if args.bandwidth is not None else (sample_bandwidth(as_dask_points(A), args.kernel), 'estimated')
+    given = args.bandwidth is not None
+    bw = float(args.bandwidth) if given else sample_bandwidth(as_dask_points(A), args.kernel)
     kw = {'kernel': args.kernel, **({'max_iter': args.max_iter} if args.max_iter is not None else {})}
-    fd, tmp = tempfile.mkstemp(prefix=f'.{target.name}.', suffix='.part.npy', dir=target.absolute().parent); os.close(fd)
-    try:
+    out = {}
+    def write(tmp:Path):
         with contextlib.redirect_stdout(sys.stderr):   # Dask's progress goes to stderr: stdout may carry --json
-            centers, _ = cluster_npy(args.file, bw, address, labels_out=tmp, progress=not args.quiet, **kw)
-        sizes = _label_counts(tmp, len(centers))
-        with open(tmp, 'rb+') as f: os.fsync(f.fileno())  # on disk before the name points at it
-        os.chmod(tmp, _new_file_mode(target)); os.replace(tmp, target)
-    except BaseException as e:  # Ctrl-C included: remove the partial file, keep the old one
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError): raise OSError(f"cannot write {target}: {e.strerror or e}") from e
-        raise
-    return centers, sizes, bw, chosen
+            out['centers'], _ = cluster_npy(args.file, bw, address, labels_out=tmp, progress=not args.quiet, **kw)
+        out['sizes'] = label_counts(np.load(tmp, mmap_mode='r'), len(out['centers']))
+    write_safely(target, write, force=True, by_name=True)  # `_dask_outputs` has refused an existing file without --force
+    return out['centers'], out['sizes'], bw, given
 
 # %% ../nbs/16_cli.ipynb #d45c0005
 def _cluster_dask(args)->int:
     "`meanshift cluster FILE.npy --dask [ADDRESS]`: cluster a memory-mapped .npy file with `distributed.cluster_npy`; files written safely."
-    from meanshift_nbdev.helpers import fmt_time
     outs = _dask_outputs(args)
-    A = _open_npy(args.file)
+    A = read_npy(args.file, mmap=True)
     address = None if args.dask == 'local' else args.dask
-    where = 'local cluster' if address is None else address
+    where = f"dask: {'local cluster' if address is None else address}"
     t0 = time.perf_counter()
-    centers, sizes, bw, chosen = _dask_run(args, A, Path(outs['labels']).expanduser(), address)
+    centers, sizes, bw, given = _dask_run(args, A, Path(outs['labels']).expanduser(), address)
     secs = time.perf_counter() - t0
     if outs['centres']: save_array(outs['centres'], centers, '%.9g', None, args.force)
-    s = dict(points=int(A.shape[0]), features=int(A.shape[1]), clusters=len(centers), sizes=sizes.tolist(),
-             centers=np.asarray(centers, dtype=np.float64).tolist(), bandwidth=float(bw), bandwidth_chosen=chosen,
-             kernel=args.kernel, backend='dask', time_s=secs, device=f'dask: {where}',
-             input=str(Path(args.file).expanduser().resolve()), header=None,
+    s = fit_summary(centers, sizes, A.shape[0], bw, given, args.kernel, 'dask', secs, device=where, machine=where)
+    s.update(input=str(Path(args.file).expanduser().resolve()), header=None,
              outputs={k: v if v is None else str(Path(v).expanduser().resolve()) for k, v in outs.items()})
-    lines = [f"points: {len(A):,} x {A.shape[1]} from {args.file} (.npy, memory-mapped)",
-             f"clusters: {s['clusters']} (sizes {_sizes(s['sizes'])})",
-             f"bandwidth: {bw:.4g} ({chosen}), kernel {args.kernel}",
-             f"time: {fmt_time(secs)} (method dask: binned summary, mean shift on it, labels block by block; any bandwidth estimate and cluster start-up included)",
-             f"device: dask: {where}"] + [f"{k}: {_shown(v)}" for k, v in outs.items() if v is not None]
-    print_summary(s, lines, as_json=args.json, quiet=args.quiet)
+    lines = [f"points: {len(A):,} x {A.shape[1]} from {args.file} (.npy, memory-mapped)"]
+    lines += summary_lines(s, 'binned summary, mean shift on it, labels block by block; any bandwidth estimate and cluster start-up included')
+    print_summary(s, lines + [f"{k}: {shown_path(v)}" for k, v in outs.items() if v is not None], as_json=args.json_out, quiet=args.quiet)
     return 0
 
-# %% ../nbs/16_cli.ipynb #da3c9321
-def cmd_gpu_check(argv:list)->int:
-    "`meanshift gpu-check [--arch 80 90]`: compile every declared CUDA kernel with NVIDIA's compiler; no GPU needed (chapter 15)."
-    from meanshift_nbdev.gpucheck import main as gpu_check_main
-    return gpu_check_main(argv)
+# %% ../nbs/16_cli.ipynb #90110484
+def segment_outputs(args)->dict: # {'regions': path, 'labels': path or None}
+    "Where `meanshift segment` will write, all checked before any work: the regions image (default: beside the photo), the labels."
+    src = Path(args.file).expanduser()
+    outs = {'regions': args.out or str(src.with_name(f"{src.stem}_regions.png")), 'labels': args.labels_out}
+    taken = {src.resolve(): 'the input file'}
+    for what, path in outs.items():
+        if path is None: continue
+        if path == '-': raise UsageError(f"the {what} output needs a file name, not '-'")
+        r = Path(path).expanduser().resolve()
+        if r in taken: raise InputError(f"{path} is {taken[r]}; choose another name so that it is not overwritten")
+        taken[r] = f'the {what} output'
+        safe_path(path, what, args.force)
+    image_format(outs['regions'])
+    return outs
 
+# %% ../nbs/16_cli.ipynb #c0a42418
+def _mean_colours(img, labels, k:int)->np.ndarray:
+    "Each region painted in the mean colour of its pixels in `img`, uint8, same channels as `img`."
+    flat = img.reshape(labels.size, -1).astype(np.float64); lab = labels.ravel()
+    sums = np.stack([np.bincount(lab, flat[:, c], k) for c in range(flat.shape[1])], 1) / np.bincount(lab, minlength=k)[:, None]
+    return np.rint(sums[lab]).astype(np.uint8).reshape(img.shape)
+
+def _segment_options(f):
+    "The options of `meanshift segment`."
+    from meanshift_nbdev.segment import FILTERS
+    opts = [click.argument('file', type=click.Path(), metavar='PHOTO'),
+            click.option('--spatial', type=float, default=7., metavar='HS', help='spatial bandwidth hs, in pixels (default: 7)'),
+            click.option('--range', 'range_', type=float, default=6.5, metavar='HR', help='range bandwidth hr, in L*u*v* colour levels (default: 6.5)'),
+            click.option('--min-region', type=int, default=20, metavar='N', help='regions with fewer pixels are merged into a neighbour (default: 20)'),
+            click.option('--method', default='exact', type=_Choice(tuple(FILTERS)), help="'exact': every pixel climbs; 'fast': mode reuse (default: exact)"),
+            click.option('-o', '--out', default=None, metavar='PATH', help="image of the regions in their mean colours (.png, .jpg, ...; default: beside FILE, FILE's name + _regions.png)"),
+            click.option('--labels-out', default=None, metavar='PATH', help='also write the region of each pixel: .npy (an H x W array) or text'),
+            click.option('--json', 'json_out', is_flag=True, help='print a JSON summary on stdout (the human summary goes to stderr)'),
+            click.option('--force', is_flag=True, help='overwrite existing output files'),
+            click.option('--quiet', '-q', is_flag=True, help='no human summary and no progress bar'), _debug_option]
+    for o in reversed(opts): f = o(f)
+    return f
+
+# %% ../nbs/16_cli.ipynb #1bfc5b77
+@meanshift_cli.command('segment', short_help='segment a photo into regions of similar colour (mean shift)')
+@_segment_options
+def cmd_segment(**opts)->int:
+    """`meanshift segment PHOTO`: mean shift segmentation of a photo; writes the regions in their mean colours, optionally the labels.
+
+    PHOTO is a PNG, JPEG, TIFF, BMP, ... (read with Pillow)."""
+    from meanshift_nbdev.segment import segment
+    from meanshift_nbdev.helpers import machine_info, fmt_time
+    args = SimpleNamespace(**opts); hs, hr = args.spatial, args.range_
+    outs = segment_outputs(args)
+    pr = Progress(['load', 'warm-up', 'segment', 'write regions'] + ['write labels'] * bool(outs['labels']), show=not args.quiet)
+    try:
+        img, notes = pr.run('load', load_image, args.file)
+        t0 = time.perf_counter(); pr.run('warm-up', segment, img[:16, :16], hs, hr, 2 if img[:16, :16].size > img.ndim else 1, args.method); warm = time.perf_counter() - t0  # merging compiled too
+        t0 = time.perf_counter(); seg = pr.run('segment', segment, img, hs, hr, args.min_region, args.method); secs = time.perf_counter() - t0
+        pr.run('write regions', save_image, outs['regions'], _mean_colours(img, seg.labels, seg.n_regions), args.force)
+        if outs['labels']: pr.run('write labels', save_array, outs['labels'], seg.labels, '%d', None, args.force)
+    finally: pr.close()
+    sizes = np.bincount(seg.labels.ravel(), minlength=seg.n_regions)
+    s = dict(input=str(Path(args.file).expanduser().resolve()), height=int(img.shape[0]), width=int(img.shape[1]),
+             channels=1 if img.ndim == 2 else 3, converted=notes, regions=int(seg.n_regions), largest_region=int(sizes.max()),
+             spatial_bandwidth=hs, range_bandwidth=hr, min_region=args.min_region, method=args.method,
+             time_s=secs, warmup_s=warm, machine=machine_info(),
+             outputs={k: None if v is None else str(Path(v).expanduser().resolve()) for k, v in outs.items()})
+    lines = [f"image: {img.shape[1]} x {img.shape[0]} pixels, {'grey' if img.ndim == 2 else 'RGB'}, from {args.file}" + (f" ({', '.join(notes)})" if notes else ''),
+             f"regions: {seg.n_regions:,} (largest {sizes.max():,} pixels; hs {hs:g}, hr {hr:g}, min region {args.min_region})",
+             f"time: {fmt_time(secs)} ({args.method} filter); warm-up {fmt_time(warm)} (loads or compiles the kernels; not in the time)",
+             f"device: {s['machine']}"] + [f"{k}: {shown_path(v)}" for k, v in outs.items() if v is not None]
+    print_summary(s, lines, as_json=args.json_out, quiet=args.quiet)
+    return 0
 
 # %% ../nbs/16_cli.ipynb #6f4d2f13
 class Bench(NamedTuple):
@@ -576,6 +395,7 @@ BENCHMARKS = {
     'segment': Bench('meanshift_nbdev.segment', function='segment_benchmark'),
 }
 
+# %% ../nbs/16_cli.ipynb #48ece293
 def _bench_device(name:str, device):
     "The device `meanshift bench NAME --device DEVICE` will time (None: the benchmark's own choice); checked against `BENCHMARKS`."
     from meanshift_nbdev.checks import get_device
@@ -587,196 +407,29 @@ def _bench_device(name:str, device):
         raise InputError(f"benchmark {name!r} times {' or '.join(b.devices)} only, not {dev.type}; --device {dev.type} works with: {others}")
     return dev
 
-def cmd_bench(args)->int:
-    "`meanshift bench NAME [--quick] [--device DEVICE]`: run a benchmark (a chapter's, or the suite against scikit-learn), which prints its table."
-    b, dev = BENCHMARKS[args.name], _bench_device(args.name, args.device)
+@meanshift_cli.command('bench', short_help="run a benchmark: a chapter's table, or the suite against scikit-learn",
+                   help="`meanshift bench NAME [--quick] [--device DEVICE]`: run a benchmark (a chapter's, or the suite against "
+                        f"scikit-learn) and print its table. NAME is one of: {', '.join(BENCHMARKS)}.")
+@click.argument('name', type=_Choice(tuple(BENCHMARKS)), metavar='NAME')
+@click.option('--quick', is_flag=True, help='small sizes, under about a minute')
+@click.option('--device', default=None, metavar='DEVICE', help="the device to time, 'cpu' or 'cuda' (default: the benchmark's own)")
+@_debug_option
+def cmd_bench(name:str, quick:bool, device)->int:
+    "Run benchmark `name`; print the table it returns (a result object or a string), or nothing when it printed its own."
+    b, dev = BENCHMARKS[name], _bench_device(name, device)
     kw = {'device': str(dev)} if b.device_arg and dev is not None else {}
-    getattr(importlib.import_module(b.module), b.function)(quick=args.quick, **kw)
+    res = getattr(importlib.import_module(b.module), b.function)(quick=quick, **kw)
+    if res is not None: print(res)
     return 0
 
-# %% ../nbs/16_cli.ipynb #85d91082
-class _Parser(argparse.ArgumentParser):
-    def error(self, message): raise UsageError(f"{message} (see '{self.prog} --help')")
-
-def _bandwidth(s:str):
-    if s.strip().lower() in ('auto', 'none', 'estimate'): return None
-    try: return float(s)
-    except ValueError: raise argparse.ArgumentTypeError(f"bandwidth must be a positive number or 'auto'; got {s!r}") from None
-
-def _fit_arguments(p, bandwidth):
-    "The options of every command that fits: bandwidth, kernel and method (from the library's registries), device, --json, --force."
-    kernels, methods = fit_choices()
-    p.add_argument('--bandwidth', type=_bandwidth, default=bandwidth, metavar='B',
-                   help=f"kernel bandwidth: the standard deviation of the Gaussian kernel, the radius of the others; a positive number or 'auto' to estimate it (default: {bandwidth or 'auto'})")
-    p.add_argument('--kernel', default='gaussian', choices=kernels, metavar='KERNEL', help=f"one of {', '.join(kernels)} (default: gaussian)")
-    p.add_argument('--method', default='auto', choices=methods, metavar='METHOD', help=f"backend, one of {', '.join(methods)} (default: auto)")
-    p.add_argument('--device', default=None, help="'cpu', 'cuda', 'cuda:1'; default: a GPU if there is one")
-    p.add_argument('--json', action='store_true', help='print a JSON summary on stdout (the human summary goes to stderr)')
-    p.add_argument('--force', action='store_true', help='overwrite existing output files')
-
-# %% ../nbs/16_cli.ipynb #48ef2735
-def load_image(path)->tuple: # (array (H, W, 3) or (H, W) uint8, notes: list of what was converted)
-    "Read a photo with Pillow as RGB or grey uint8; converts other modes (and says so); a file that is not an image is a ValueError."
-    from PIL import Image, UnidentifiedImageError
-    p = Path(path).expanduser()
-    if not p.is_file(): raise FileNotFoundError(f"{path}: no such file" if not p.exists() else f"{path} is not a file")
-    try:
-        with Image.open(p) as im:
-            im.load(); mode, notes = im.mode, []
-            if mode in ('RGBA', 'LA', 'PA') or (mode == 'P' and 'transparency' in im.info):
-                notes.append('alpha channel dropped'); im = im.convert('RGB' if mode != 'LA' else 'L')
-            elif mode == '1': im = im.convert('L')
-            elif mode.startswith('I;16'):
-                notes.append('16-bit values reduced to 8 bits'); A = (np.asarray(im).astype(np.uint16) >> 8).astype(np.uint8); return A, notes
-            elif mode in ('I', 'F'): raise InputError(f"{path}: a {'32-bit integer' if mode == 'I' else 'floating-point'} image (mode {mode}); save it as 8-bit RGB or grey")
-            elif mode not in ('RGB', 'L'): notes.append(f'mode {mode} converted to RGB'); im = im.convert('RGB')
-            return np.asarray(im, dtype=np.uint8).copy(), notes
-    except UnidentifiedImageError: raise InputError(f"{path} is not an image that Pillow can read (PNG, JPEG, TIFF, BMP, GIF, WebP, ...)") from None
-    except (OSError, SyntaxError) as e:
-        if isinstance(e, (FileNotFoundError, PermissionError)): raise
-        raise InputError(f"{path}: a damaged or truncated image ({' '.join(str(e).split())[:200]})") from None
-
-def _image_format(path)->str:
-    "The Pillow format for an output image's file name; a ValueError naming the choices otherwise."
-    from PIL import Image
-    ext = Path(path).suffix.lower(); fmt = Image.registered_extensions().get(ext)
-    if fmt is None or fmt not in ('PNG', 'JPEG', 'TIFF', 'BMP', 'WEBP', 'GIF'):
-        raise InputError(f"cannot write an image to {path}: use .png (lossless), .jpg, .tif, .bmp or .webp")
-    return fmt
-
-def save_image(path, A, force:bool=False)->Path:
-    "Write the uint8 image `A` (H, W, 3) or (H, W) safely (`write_safely`), in the format its name says."
-    from PIL import Image
-    fmt = _image_format(path)
-    return write_safely(path, lambda f: Image.fromarray(A).save(f, format=fmt), force)
-
-# %% ../nbs/16_cli.ipynb #90110484
-def segment_outputs(args)->dict: # {'regions': path, 'labels': path or None}
-    "Where `meanshift segment` will write, all checked before any work: the regions image (default: beside the photo), the labels."
-    src = Path(args.file).expanduser()
-    outs = {'regions': args.out or str(src.with_name(f"{src.stem}_regions.png")), 'labels': args.labels_out}
-    taken = {src.resolve(): 'the input file'}
-    for what, path in outs.items():
-        if path is None: continue
-        if path == '-': raise UsageError(f"the {what} output needs a file name, not '-'")
-        r = Path(path).expanduser().resolve()
-        if r in taken: raise InputError(f"{path} is {taken[r]}; choose another name so that it is not overwritten")
-        taken[r] = f'the {what} output'
-        _check_out_path(path, what, args.force)
-    _image_format(outs['regions'])
-    return outs
-
-# %% ../nbs/16_cli.ipynb #1bfc5b77
-def cmd_segment(args)->int:
-    "`meanshift segment PHOTO`: mean shift segmentation of a photo; writes the regions in their mean colours, optionally the labels."
-    from meanshift_nbdev.segment import segment
-    from meanshift_nbdev.helpers import machine_info, fmt_time
-    outs = segment_outputs(args)
-    pr = Progress(['load', 'warm-up', 'segment', 'write regions'] + ['write labels'] * bool(outs['labels']), show=not args.quiet)
-    try:
-        img, notes = pr.run('load', load_image, args.file)
-        t0 = time.perf_counter(); pr.run('warm-up', segment, img[:16, :16], args.spatial, args.range, 2 if img[:16, :16].size > img.ndim else 1, args.method); warm = time.perf_counter() - t0  # merging compiled too
-        t0 = time.perf_counter(); seg = pr.run('segment', segment, img, args.spatial, args.range, args.min_region, args.method); secs = time.perf_counter() - t0
-        pr.run('write regions', save_image, outs['regions'], _mean_colours(img, seg.labels, seg.n_regions), args.force)
-        if outs['labels']: pr.run('write labels', save_array, outs['labels'], seg.labels, '%d', None, args.force)
-    finally: pr.close()
-    sizes = np.bincount(seg.labels.ravel(), minlength=seg.n_regions)
-    s = dict(input=str(Path(args.file).expanduser().resolve()), height=int(img.shape[0]), width=int(img.shape[1]),
-             channels=1 if img.ndim == 2 else 3, converted=notes, regions=int(seg.n_regions), largest_region=int(sizes.max()),
-             spatial_bandwidth=args.spatial, range_bandwidth=args.range, min_region=args.min_region, method=args.method,
-             time_s=secs, warmup_s=warm, machine=machine_info(),
-             outputs={k: None if v is None else str(Path(v).expanduser().resolve()) for k, v in outs.items()})
-    lines = [f"image: {img.shape[1]} x {img.shape[0]} pixels, {'grey' if img.ndim == 2 else 'RGB'}, from {args.file}" + (f" ({', '.join(notes)})" if notes else ''),
-             f"regions: {seg.n_regions:,} (largest {sizes.max():,} pixels; hs {args.spatial:g}, hr {args.range:g}, min region {args.min_region})",
-             f"time: {fmt_time(secs)} ({args.method} filter); warm-up {fmt_time(warm)} (loads or compiles the kernels; not in the time)",
-             f"device: {s['machine']}"] + [f"{k}: {_shown(v)}" for k, v in outs.items() if v is not None]
-    print_summary(s, lines, as_json=args.json, quiet=args.quiet)
-    return 0
-
-def _mean_colours(img, labels, k:int)->np.ndarray:
-    "Each region painted in the mean colour of its pixels in `img`, uint8, same channels as `img`."
-    flat = img.reshape(labels.size, -1).astype(np.float64); lab = labels.ravel()
-    sums = np.stack([np.bincount(lab, flat[:, c], k) for c in range(flat.shape[1])], 1) / np.bincount(lab, minlength=k)[:, None]
-    return np.rint(sums[lab]).astype(np.uint8).reshape(img.shape)
-
-# %% ../nbs/16_cli.ipynb #e385c68f
-def _demo_arguments(p):
-    p.add_argument('--out', default='meanshift_demo.png', metavar='PATH', help='image to write (default: meanshift_demo.png)')
-    _fit_arguments(p, 2.5)
-
-def _cluster_arguments(p):
-    p.add_argument('file', help='a .npy array or a text table (.csv/.txt, header optional, comma/semicolon/tab/space separated)')
-    _fit_arguments(p, None)
-    p.add_argument('--max-iter', type=int, default=None, help="most iterations (default: the library's)")
-    p.add_argument('--batch-size', type=int, default=None, help='points per batch (default: from a memory budget)')
-    p.add_argument('--dtype', choices=('float32', 'float64'), default='float32', help='precision of the computation (default: float32)')
-    p.add_argument('-o', '--labels-out', default=None, metavar='PATH',
-                   help="labels file, one per line ('-' for stdout; .npy for an array; default: beside FILE, FILE's name + _labels.csv)")
-    p.add_argument('--centers-out', default=None, metavar='PATH', help='also write the cluster centres, one per line (.csv, or .npy)')
-    p.add_argument('--plot', default=None, metavar='PATH', help='also write an image of the first two columns (.png, .svg, .pdf)')
-    p.add_argument('--quiet', '-q', action='store_true', help='no human summary and no progress bar')
-    p.add_argument('--dask', nargs='?', const='local', default=None, metavar='ADDRESS',
-                   help='fit on a Dask cluster: the scheduler ADDRESS, or a local cluster when none is given (put it last); FILE must be .npy, labels are written as .npy (default: FILE\'s name + _labels.npy)')
-
-def _segment_arguments(p):
-    from meanshift_nbdev.segment import FILTERS
-    p.add_argument('file', help='a photo: PNG, JPEG, TIFF, BMP, ... (read with Pillow)')
-    p.add_argument('--spatial', type=float, default=7., metavar='HS', help='spatial bandwidth hs, in pixels (default: 7)')
-    p.add_argument('--range', type=float, default=6.5, metavar='HR', help='range bandwidth hr, in L*u*v* colour levels (default: 6.5)')
-    p.add_argument('--min-region', type=int, default=20, metavar='N', help='regions with fewer pixels are merged into a neighbour (default: 20)')
-    p.add_argument('--method', default='exact', choices=tuple(FILTERS), help="'exact': every pixel climbs; 'fast': mode reuse (default: exact)")
-    p.add_argument('-o', '--out', default=None, metavar='PATH', help="image of the regions in their mean colours (.png, .jpg, ...; default: beside FILE, FILE's name + _regions.png)")
-    p.add_argument('--labels-out', default=None, metavar='PATH', help='also write the region of each pixel: .npy (an H x W array) or text')
-    p.add_argument('--json', action='store_true', help='print a JSON summary on stdout (the human summary goes to stderr)')
-    p.add_argument('--force', action='store_true', help='overwrite existing output files')
-    p.add_argument('--quiet', '-q', action='store_true', help='no human summary and no progress bar')
-
-def _bench_arguments(p):
-    p.add_argument('name', choices=tuple(BENCHMARKS), metavar='NAME', help='which benchmark: ' + ', '.join(BENCHMARKS))
-    p.add_argument('--quick', action='store_true', help='small sizes, under about a minute')
-    p.add_argument('--device', default=None, help="the device to time, 'cpu' or 'cuda' (default: the benchmark's own)")
-
-# %% ../nbs/16_cli.ipynb #d488f33f
-class Command(NamedTuple):
-    "A subcommand: name, one line of help, `arguments(parser)` adding its options, and `run(args) -> exit code`."
-    name: str
-    help: str
-    arguments: Callable|None  # None: the command reads its own arguments, and is called as `run(argv) -> exit code`
-    run: Callable
-
-COMMANDS = [Command('demo', "cluster the lesson's six blobs and write a PNG", _demo_arguments, cmd_demo),
-            Command('cluster', 'cluster the points in a .csv or .npy file', _cluster_arguments, cmd_cluster),
-            Command('segment', 'segment a photo into regions of similar colour (mean shift)', _segment_arguments, cmd_segment),
-            Command('bench', "run a benchmark: a chapter's table, or the suite against scikit-learn", _bench_arguments, cmd_bench),
-            Command('gpu-check', 'compile every CUDA kernel for real GPUs (sm_80, sm_90): registers, spills, occupancy',
-                    None, cmd_gpu_check)]
-
-# %% ../nbs/16_cli.ipynb #b84d319b
-EXIT_CODES = """exit codes:
-  0  done
-  1  internal error: a bug in meanshift_nbdev (rerun with --debug for the traceback, and report it)
-  2  bad input: the command line, a file, or a parameter the library refused
-  3  out of memory
-  130  interrupted (Ctrl-C)"""
-
-def make_parser(commands:list=None, # rows like `COMMANDS`; None: `COMMANDS`
-               )->argparse.ArgumentParser:
-    "The `meanshift` command's argument parser, one subparser per row of `commands`."
-    from meanshift_nbdev import __version__
-    parser = _Parser(prog='meanshift', description='Mean shift clustering from the shell (meanshift_nbdev).',
-                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--version', action='version', version=f'meanshift_nbdev {__version__}')
-    debug_help = 'show the full traceback of an error'
-    parser.add_argument('--debug', action='store_true', help=debug_help)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument('--debug', action='store_true', default=argparse.SUPPRESS, help=debug_help)
-    sub = parser.add_subparsers(dest='command', metavar='COMMAND', title='commands')
-    for c in commands or COMMANDS:
-        if c.arguments is None: sub.add_parser(c.name, help=c.help, add_help=False); continue  # listed; `main` hands it its arguments
-        p = sub.add_parser(c.name, help=c.help, description=c.run.__doc__, parents=[common])
-        c.arguments(p)
-        p.set_defaults(func=c.run)
-    return parser
+# %% ../nbs/16_cli.ipynb #da3c9321
+@meanshift_cli.command('gpu-check', short_help='compile every CUDA kernel for real GPUs (sm_80, sm_90): registers, spills, occupancy',
+                   add_help_option=False, context_settings=dict(ignore_unknown_options=True, allow_interspersed_args=False))
+@click.argument('argv', nargs=-1, type=click.UNPROCESSED)
+def cmd_gpu_check(argv)->int:
+    "`meanshift gpu-check [--arch 80 90]`: compile every declared CUDA kernel with NVIDIA's compiler; no GPU needed (chapter 15)."
+    from meanshift_nbdev.gpucheck import main as gpu_check_main
+    return gpu_check_main(list(argv))
 
 # %% ../nbs/16_cli.ipynb #4831f2bf
 def is_input_error(e:BaseException)->bool:
@@ -808,33 +461,37 @@ def report_error(e:BaseException,    # the exception that ended the command
     print(f"meanshift: internal error: {type(e).__name__}: {_one_line(e)}; this is a bug, please report it; {hint}", file=sys.stderr)
     return 1
 
+# %% ../nbs/16_cli.ipynb #db116802
+def _usage_line(e:click.UsageError)->str:
+    "A click usage error in one line, argparse-style for a bad value (`argument --kernel: invalid choice: ...`), with where to find help."
+    if isinstance(e, click.BadParameter) and not isinstance(e, click.MissingParameter) and e.param is not None:
+        p = e.param
+        where = '/'.join(p.opts) if isinstance(p, click.Option) else (p.metavar or p.name.upper())
+        msg = f"argument {where}: {e.message}"
+    else: msg = e.format_message()
+    path = e.ctx.command_path if e.ctx is not None else 'meanshift'
+    return f"{msg} (see '{path} --help')"
+
 # %% ../nbs/16_cli.ipynb #1e952f3e
 def main(argv=None, # arguments without the program name; None means sys.argv[1:]
         )->int:     # exit code: 0 done, 1 bug, 2 bad input, 3 out of memory, 130 interrupted
     "Entry point of the `meanshift` command."
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
-    debug = '--debug' in argv  # until the parser has read it: a bug in parsing shows its traceback too
+    state = {'debug': False}
     try:
-        own = _reads_own_arguments(argv)
-        if own is not None: return own[0].run(own[1])
-        args = make_parser().parse_args(argv)
-        debug = args.debug
-        if args.command is None:
-            raise UsageError(f"choose a command: {', '.join(c.name for c in COMMANDS)} (see 'meanshift --help')")
-        return args.func(args)
-    except SystemExit as e:  # --help and --version
-        return e.code if isinstance(e.code, int) else 0
-    except KeyboardInterrupt:
+        rc = meanshift_cli.main(argv, prog_name='meanshift', standalone_mode=False, obj=state)
+        return rc if isinstance(rc, int) else 0
+    except click.exceptions.Exit as e: return e.exit_code  # --help and --version
+    except click.UsageError as e:
+        print(f"meanshift: error: {_usage_line(e)}", file=sys.stderr)
+        return 2
+    except click.ClickException as e:
+        print(f"meanshift: error: {e.format_message()}", file=sys.stderr)
+        return 2
+    except (click.Abort, KeyboardInterrupt):
         print("meanshift: interrupted", file=sys.stderr)
         return 130
-    except Exception as e: return report_error(e, debug)
-
-# %% ../nbs/16_cli.ipynb #7a85ae15
-def _reads_own_arguments(argv:list)->tuple|None: # (command, its arguments), or None
-    "When `argv` names a command with `arguments=None` (after an optional `--debug`): that command and the rest of `argv`."
-    rest = argv[1:] if argv[:1] == ['--debug'] else argv
-    c = next((c for c in COMMANDS if rest and c.name == rest[0]), None)
-    return (c, rest[1:]) if c is not None and c.arguments is None else None
+    except Exception as e: return report_error(e, state['debug'] or '--debug' in argv)
 
 # %% ../nbs/16_cli.ipynb #49a4ed55
 def _in_ipython()->bool:

@@ -21,7 +21,7 @@ from .parameters import check_params
 
 # %% auto #0
 __all__ = ['CELL_FRACTION', 'CHUNK_BYTES', 'Summary', 'as_dask_points', 'summarize', 'local_cluster', 'dask_client',
-           'sample_bandwidth', 'meanshift_dask', 'cluster_npy', 'make_blobs_npy']
+           'sample_bandwidth', 'meanshift_dask', 'labels_path', 'cluster_npy', 'make_blobs_npy']
 
 # %% ../nbs/14_distributed.ipynb #c0000009
 CELL_FRACTION = 0.1       # summary cell side, in bandwidths (error ~ d * CELL_FRACTION^2 * bandwidth, see below)
@@ -338,10 +338,17 @@ def write_blocks(A:da.Array,         # lazy 1-D array chunked by rows
     return done
 
 # %% ../nbs/14_distributed.ipynb #c000002e
+def labels_path(path,            # the points file
+                ext:str='.npy',  # the labels file's extension
+               )->Path:          # `<stem>_labels<ext>` beside `path`
+    "Where the labels of the points in `path` go by default: beside it, its name + `_labels` (the `meanshift` command's rule too)."
+    path = Path(path)
+    return path.with_name(f"{path.stem}_labels{ext}")
+
 def cluster_npy(path,                 # a .npy file of shape (n, d), memory-mapped (never loaded whole)
                 bandwidth:float=None, # kernel bandwidth; None: estimated from 2,000 sampled rows
                 address=None,         # scheduler address or `Client`; None: the default client or a LocalCluster
-                labels_out=None,      # .npy file for the int32 labels; None: `<stem>.labels.npy` beside `path`
+                labels_out=None,      # .npy file for the int32 labels; None: `labels_path(path)`, `<stem>_labels.npy` beside it
                 progress:bool=True,   # print the progress of both passes
                 chunk_rows:int=None,  # rows per chunk; None: `CHUNK_BYTES` of input per chunk
                 **kwargs,             # `meanshift_dask` options: kernel, cell_fraction, max_iter, tol, split_every
@@ -353,7 +360,7 @@ def cluster_npy(path,                 # a .npy file of shape (n, d), memory-mapp
     if A.ndim != 2: raise InputError(f"{path} must hold a 2-D array (n_samples, n_features): {shape_fix(A.shape)}")
     rows = check_positive(chunk_rows, 'chunk_rows', integer=True) if chunk_rows is not None else \
            max(1, CHUNK_BYTES // max(1, A.shape[1] * A.dtype.itemsize))
-    out = Path(labels_out) if labels_out is not None else path.with_name(path.stem + '.labels.npy')
+    out = Path(labels_out) if labels_out is not None else labels_path(path)
     if out.resolve() == path.resolve(): raise InputError(f"labels_out must differ from the input file {path}")
     with dask_client(address) as c:
         centers, labels = meanshift_dask(as_dask_points(A, rows * A.shape[1] * A.dtype.itemsize), bandwidth, c, progress=progress, **kwargs)
