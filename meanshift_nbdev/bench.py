@@ -652,8 +652,8 @@ def dbscan_table(results:list, # dicts from `dbscan_compare`
         if 'tiles' in r:
             rows.append([r['n'], r['eps'], r['clusters'], r['noise'], 'ours (tiles, gpu)', r['tiles'], r['sklearn'],
                          r['sklearn'] / r['tiles'], same(r, 'tiles_identical')])
-    r = results[-1]
-    return BenchResult('DBSCAN: ours against scikit-learn', ['n', ('eps', '.4f'), 'clusters', 'noise', 'method', ('time', 's'),
+    r = results[-1]                                  # counts as plain digits ('d'): `meanshift bench dbscan`'s output is parsed
+    return BenchResult('DBSCAN: ours against scikit-learn', [('n', 'd'), ('eps', '.4f'), ('clusters', 'd'), ('noise', 'd'), 'method', ('time', 's'),
                        ('scikit-learn', 's'), ('speed-up', '{:.1f}x'), 'labels'], rows,
                        [f"(min_samples={r['min_samples']}; {r['threads']} threads for both; medians of {r['repeat']}, interleaved)"],
                        machine_info() + (f"; {r['device']}" if 'device' in r else ''), data=results)
