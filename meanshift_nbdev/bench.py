@@ -275,7 +275,11 @@ def phase_profile(X, **kwargs)->tuple:
     parts = sorted(((k[2], v[4][fit][3]) for k, v in st.items() if fit in v[4]), key=lambda p: -p[1])
     return parts, st[fit][3]
 
-def profile_result(parts:list, total:float, title:str, machine:str='')->BenchResult:
+def profile_result(parts:list,      # (call, seconds) pairs from `phase_profile`
+                   total:float,     # the whole fit's seconds
+                   title:str,       # the table's title
+                   machine:str='',  # the machine line ('' inside a result that names it)
+                  )->BenchResult:   # a row per call of at least 1 % of the fit
     "A profile from `phase_profile` as a result: each call of at least 1 % of the fit, its time and share."
     return BenchResult(title, ['call inside MeanShift.fit', ('time', 's'), ('share', '.0%')],
                        [[name, t, t / total] for name, t in parts if t >= 0.01 * total], [f"whole fit {fmt_time(total)} (profiled)"], machine)
@@ -307,7 +311,10 @@ def scaling_exponent(rows:list, fit:str)->float:
     return float(np.polyfit(np.log([x['n'] for x in r]), np.log([x['seconds'] for x in r]), 1)[0])
 
 # %% ../nbs/13_bench.ipynb #sc0000s1
-def scaling_result(rows:list, bandwidth_bps:float, parts=())->BenchResult:
+def scaling_result(rows:list,           # dicts from `scaling_rows`
+                   bandwidth_bps:float,  # the memory read rate, from `read_bandwidth`
+                   parts=(),             # further results printed after the table (the profiles)
+                  )->BenchResult:        # a row per size and fit; the dicts in `data`
     "The scaling table: time, points per second, peak memory and the memory floor at each size, each fit's exponent; `parts` after it."
     floor = lambda r: floor_seconds(r['n'], 2, bandwidth_bps)
     exps = '; '.join(f"{f}: {scaling_exponent(rows, f):.3f}" for f in dict.fromkeys(r['fit'] for r in rows))
@@ -384,7 +391,10 @@ def rare_clusters(quick:bool=False, # 10-D only, 2,500 points, scikit-learn not 
 
 
 # %% ../nbs/13_bench.ipynb #88751b6c
-def time_rounds(fns:dict, rounds:int=5, budget:float=2.):
+def time_rounds(fns:dict,         # name: function of no arguments
+                rounds:int=5,     # alternating rounds after the warm-up call
+                budget:float=2.,  # seconds: a function that has spent this much is not run again
+               )->dict:           # name: median seconds
     "Median seconds of each function (`helpers.timeit`, one run at a time), in alternating rounds after a warm-up call (kept as the only sample if slower than `budget`)."
     times = {}
     for k, f in fns.items():
@@ -415,7 +425,14 @@ def matmul_benchmark_large(n:int=1024, rounds:int=5, threads:int|None=None,
     return [(k, t[k], gflops(n, n, n, t[k]), t['torch'] / t[k]) for k in methods]
 
 # %% ../nbs/13_bench.ipynb #ea7e2907
-def matmul_benchmark_report(small, large, one, shape_small, n:int, rounds:int, quick:bool=False)->BenchResult:
+def matmul_benchmark_report(small,           # rows from `matmul_benchmark_small`
+                            large,           # rows from `matmul_benchmark_large` (default threads)
+                            one,             # rows from `matmul_benchmark_large` on 1 thread
+                            shape_small,     # (M, K, N) of `small`
+                            n:int,           # the side of `large`'s matrices
+                            rounds:int,      # rounds `large` was timed in
+                            quick:bool=False, # a quick run (said in the title)
+                           )->BenchResult:   # a title and the machine, the two tables as parts
     "The benchmark as one result with two parts: `small` from `matmul_benchmark_small`, `large` and `one` (1 thread) from `matmul_benchmark_large`."
     (M, K, N), one = shape_small, {k: r for k, *r in one}
     small_t = BenchResult(f"All versions, ({M}x{K}) @ ({K}x{N}) float32, 1 thread, median of up to 3 runs:",
@@ -695,6 +712,7 @@ def lsh_tradeoff(quick:bool=False,   # fewer points and settings (for tests)
             rows.append([name, len(X), 'lsh', L, K, w, fmt_time(t), f'{t_ex / t:.2f}x', f'{a:.4f}', t, a])
     return rows
 
+# %% ../nbs/13_bench.ipynb #6db983b4
 def lsh_benchmark(quick:bool=False,  # tiny sizes, for tests (seconds)
               threads:int=1,     # torch CPU threads during the run (restored afterwards)
              )->BenchResult:     # the table (`print` it); `lsh_tradeoff`'s rows in `.data`
