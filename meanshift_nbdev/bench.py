@@ -4,16 +4,17 @@
 
 # %% ../nbs/13_bench.ipynb #b0000004
 from __future__ import annotations
-import math, statistics, time
+import math, statistics
 from contextlib import contextmanager
 import numpy as np
 import numba
 from numba import cuda
 import torch
+from torch import Tensor
 from sklearn.cluster import MeanShift as SkMeanShift, DBSCAN as SkDBSCAN
 from sklearn.metrics import adjusted_rand_score
-from .helpers import machine_info, format_table, fmt_time, timeit, gflops, make_clusters, thread_limit, rare_cluster_data
-from .checks import get_device, InputError
+from .helpers import BenchResult, machine_info, fmt_time, timeit, gflops, make_clusters, thread_limit, rare_cluster_data
+from .checks import get_device
 from .matmul import MATMULS
 from .einsum import einsum
 from .cuda import KERNELS, cuda_matmul, on_simulator, cuda_backend_name
@@ -27,14 +28,15 @@ from .lsh import lsh_backend
 from .meanshift import MeanShift
 
 # %% auto #0
-__all__ = ['SK_DEFAULT_MAX_N', 'ADAPTIVE_MAX_N', 'RULES', 'SCALING_RADIUS', 'RARE_SETTINGS', 'LESSON_SHAPES', 'suite_datasets',
-           'measure', 'close_joblib_pool', 'joblib_pool', 'suite_row', 'format_suite', 'suite', 'bandwidth_rules',
-           'format_rules', 'read_bandwidth', 'floor_seconds', 'phase_profile', 'format_profile', 'scaling_rows',
-           'scaling_exponent', 'format_scaling', 'scaling', 'kept_apart', 'rare_clusters', 'time_rounds',
-           'matmul_benchmark_small', 'matmul_benchmark_large', 'matmul_benchmark_report', 'matmul_benchmark',
-           'einsum_speed', 'format_matmul_benchmark', 'matmul_gpu_records', 'matmul_gpu_benchmark', 'cuda_benchmark',
-           'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark', 'backend_times', 'grid_benchmark', 'dbscan_data',
-           'dbscan_compare', 'dbscan_table', 'dbscan_benchmark', 'lsh_tradeoff_data', 'lsh_tradeoff', 'lsh_benchmark']
+__all__ = ['SUITE_COLUMNS', 'SK_DEFAULT_MAX_N', 'ADAPTIVE_MAX_N', 'RULES', 'SCALING_RADIUS', 'RARE_SETTINGS', 'LESSON_SHAPES',
+           'suite_datasets', 'measure', 'close_joblib_pool', 'joblib_pool', 'suite_row', 'suite_result', 'suite',
+           'bandwidth_rules', 'rules_result', 'read_bandwidth', 'floor_seconds', 'phase_profile', 'profile_result',
+           'scaling_rows', 'scaling_exponent', 'scaling_result', 'scaling', 'rare_result', 'kept_apart',
+           'rare_clusters', 'time_rounds', 'matmul_benchmark_small', 'matmul_benchmark_large',
+           'matmul_benchmark_report', 'matmul_benchmark', 'einsum_speed', 'matmul_gpu_table', 'matmul_gpu_records',
+           'matmul_gpu_benchmark', 'cuda_benchmark', 'kernel_rates', 'fused_benchmark', 'fused_cuda_benchmark',
+           'backend_times', 'grid_benchmark', 'dbscan_data', 'dbscan_compare', 'dbscan_table', 'dbscan_benchmark',
+           'lsh_tradeoff_data', 'lsh_tradeoff', 'lsh_benchmark']
 
 # %% ../nbs/13_bench.ipynb #ef59e6f0
 def _blobs(n, d, k, std, seed, box=10.):
@@ -107,19 +109,17 @@ def _status_bytes(key:str)->int:
 
 def measure(run,             # function of no arguments
             repeat:int=1,    # most runs; the best time is kept
-            budget:float=1., # no further run once this many seconds have been spent
+            budget:float=1., # no further run once this many seconds would be passed
            )->tuple:         # (result of the last run, best seconds, peak extra resident bytes or None)
-    "Time `run()` (best of up to `repeat` runs within `budget` seconds) and measure the peak resident memory it adds (Linux; None elsewhere)."
+    "Time `run()` with `timeit` (best of up to `repeat` runs within `budget` seconds) and measure the peak resident memory it adds (Linux; None elsewhere)."
     try:
         with open('/proc/self/clear_refs', 'w') as f: f.write('5')
         base = _status_bytes('VmRSS')
     except OSError: base = None
-    best, spent = math.inf, 0.
-    for i in range(repeat):
-        if i and spent + best > budget: break
-        t = time.perf_counter(); res = run(); dt = time.perf_counter() - t
-        best, spent = min(best, dt), spent + dt
-    return res, best, (_status_bytes('VmHWM') - base if base is not None else None)
+    box = [None]
+    def once(): box[0] = None; box[0] = run()            # the previous result is freed before the next run
+    best = timeit(once, repeat=repeat, warmup=0, budget=budget, stat='min')
+    return box[0], best, (_status_bytes('VmHWM') - base if base is not None else None)
 
 # %% ../nbs/13_bench.ipynb #f44766a9
 def close_joblib_pool():
@@ -167,23 +167,24 @@ def suite_row(data:dict,        # one entry of `suite_datasets`
                 err_ours=e_ours, err_flat=e_flat, err_sk=e_sk)
 
 # %% ../nbs/13_bench.ipynb #62be9820
-def _mib(b): return '-' if b is None else f"{max(b, 0) / 2**20:,.1f} MiB"
-def _f(a): return 'n/a' if a is None else f"{a:.3f}"
-def _t(t): return 'raised' if t is None else fmt_time(t)
+SUITE_COLUMNS = ['dataset', 'points', 'd', 'radius', 'our backend', ('ours', 's'), ('scikit-learn', 's'), ('speed-up', '{:.1f}x'),
+                 ('speed-up flat', '{:.1f}x'), ('ARI ours', '.3f'), ('ARI sklearn', '.3f'), ('ARI flat vs sklearn', '.3f'),
+                 'clusters ours/sk', ('peak mem ours', 'MiB'), ('peak mem sklearn', 'MiB')]
 
-def format_suite(rows:list)->str:
-    "The suite as a table, one row per dataset, then any error in full."
-    t = format_table([[r['dataset'], f"{r['n']:,}", r['d'], r['radius'], r['backend'], _t(r['t_ours']), _t(r['t_sk']),
-                       '-' if r['speedup'] is None else f"{r['speedup']:.1f}x",
-                       '-' if r['t_flat'] is None or r['t_sk'] is None else f"{r['t_sk'] / r['t_flat']:.1f}x", _f(r['ari_ours']), _f(r['ari_sk']),
-                       _f(r['ari_flat_sk']), f"{r['k_ours'] or '-'}/{r['k_sk'] or '-'}", _mib(r['mem_ours']), _mib(r['mem_sk'])]
-                      for r in rows],
-                     ['dataset', 'points', 'd', 'radius', 'our backend', 'ours', 'scikit-learn', 'speed-up', 'speed-up flat', 'ARI ours',
-                      'ARI sklearn', 'ARI flat vs sklearn', 'clusters ours/sk', 'peak mem ours', 'peak mem sklearn'])
+def suite_result(rows:list, # dicts from `suite_row`
+                 device=None, # the device ours ran on, for the machine line
+                )->BenchResult: # a row per dataset, then any error in full; the dicts in `data`
+    "The suite as one result: the table, the settings and the machine."
+    def t(r, k): return 'raised' if r[k] is None else r[k]
+    table = [[r['dataset'], r['n'], r['d'], r['radius'], r['backend'], t(r, 't_ours'), t(r, 't_sk'), r['speedup'],
+              None if r['t_flat'] is None or r['t_sk'] is None else r['t_sk'] / r['t_flat'], r['ari_ours'], r['ari_sk'],
+              r['ari_flat_sk'], f"{r['k_ours'] or '-'}/{r['k_sk'] or '-'}", r['mem_ours'], r['mem_sk']] for r in rows]
     errs = [f"{r['dataset']}: {who} raised {r[k]}" for r in rows
             for who, k in (('ours', 'err_ours'), ('ours flat', 'err_flat'), ('scikit-learn', 'err_sk')) if r[k]]
-    return '\n'.join([t] + errs)
+    notes = errs + [f"scikit-learn: MeanShift(bin_seeding=True, n_jobs={rows[0]['threads']}); ours: {rows[0]['threads']} threads"]
+    return BenchResult('the suite: ours against scikit-learn, side by side', SUITE_COLUMNS, table, notes, machine_info(device), data=rows)
 
+# %% ../nbs/13_bench.ipynb #su000001
 def _warm_up(device=None, n_jobs:int=None):
     "Before anything is timed: compile our Numba kernels (small and large n, 2 to 10-D, float32 and float64) and start scikit-learn's worker pool."
     X = np.random.default_rng(0).normal(size=(5_000, 10)).astype(np.float32)
@@ -193,18 +194,16 @@ def _warm_up(device=None, n_jobs:int=None):
             MeanShift(bandwidth=2 * math.sqrt(d), kernel='flat', bin_seeding=True, device=device).fit(A[:n, :d])
     SkMeanShift(bandwidth=3., bin_seeding=True, n_jobs=n_jobs or torch.get_num_threads()).fit(X[:300, :2])  # joblib starts its workers once
 
+# %% ../nbs/13_bench.ipynb #su000002
 def suite(quick:bool=False, # small sizes (a minute), for tests
           device=None,      # our device: 'cpu', 'cuda' or None (the best available)
           n_jobs:int=None,  # threads for both; None: torch's thread count
-         )->list:           # the rows (the table is printed)
+         )->BenchResult:    # the table (`print` it); the rows' dicts in `.data`
     "`meanshift bench suite`: ours against scikit-learn on every dataset of `suite_datasets`, side by side in one run."
     with joblib_pool():
         _warm_up(device, n_jobs)
         rows = [suite_row(d, n_jobs, device) for d in suite_datasets(quick)]
-    print(format_suite(rows))
-    print(f"scikit-learn: MeanShift(bin_seeding=True, n_jobs={rows[0]['threads']}); ours: {rows[0]['threads']} threads; "
-          + machine_info(device))
-    return rows
+    return suite_result(rows, device)
 
 # %% ../nbs/13_bench.ipynb #w25t01
 SK_DEFAULT_MAX_N = 20_000    # scikit-learn's default estimates its radius from all n^2 distances: skipped above this
@@ -242,12 +241,16 @@ def bandwidth_rules(datasets,                   # entries of `suite_datasets`
 RULES = (('default', 'ours, default'), ('adaptive', "ours, 'adaptive'"), ('sk_default', 'sklearn default'), ('sk_best', 'sklearn best radius'))
 
 # %% ../nbs/13_bench.ipynb #bf268f84
-def format_rules(rows:list)->str:
-    "The rules table: ARI (clusters) and seconds of each rule on each dataset, and whether our rules are within 0.05 of scikit-learn's best."
-    def cell(v): return v[3][:24] if v[3] else f"{'n/a' if v[0] is None else f'{v[0]:.3f}'} ({v[1]}) {fmt_time(v[2])}"
-    def met(r, k): return '-' if r[k][0] is None or r['sk_best'][0] is None else ('yes' if r[k][0] >= r['sk_best'][0] - 0.05 else 'no')
-    return format_table([[r['dataset'], f"{r['n']:,}", r['d'], *[cell(r[k]) for k, _ in RULES], met(r, 'default'), met(r, 'adaptive')] for r in rows],
-                        ['dataset', 'points', 'd', *[f'{t}: ARI (k) time' for _, t in RULES], 'default within 0.05', "'adaptive' within 0.05"])
+def rules_result(rows:list, # dicts from `bandwidth_rules`
+                )->BenchResult: # ARI, clusters and seconds of each rule on each dataset; the dicts in `data`
+    "The rules table, and whether our rules are within 0.05 of scikit-learn's best radius."
+    def cells(v): return [v[3][:24], None, None] if v[3] else list(v[:3])
+    def met(r, k): return None if r[k][0] is None or r['sk_best'][0] is None else r[k][0] >= r['sk_best'][0] - 0.05
+    cols = [c for _, t in RULES for c in ((f'{t}: ARI', '.3f'), 'k', ('time', 's'))]
+    return BenchResult('bandwidth rules: ARI against the truth, clusters (k) and time of each', ['dataset', 'points', 'd', *cols,
+                       'default within 0.05', "'adaptive' within 0.05"],
+                       [[r['dataset'], r['n'], r['d'], *[c for k, _ in RULES for c in cells(r[k])], met(r, 'default'), met(r, 'adaptive')]
+                        for r in rows], machine=machine_info(), data=rows)
 
 # %% ../nbs/13_bench.ipynb #sc000001
 def read_bandwidth(n_bytes:int=2**28, # bytes to read (256 MiB: larger than any cache)
@@ -272,10 +275,14 @@ def phase_profile(X, **kwargs)->tuple:
     parts = sorted(((k[2], v[4][fit][3]) for k, v in st.items() if fit in v[4]), key=lambda p: -p[1])
     return parts, st[fit][3]
 
-def format_profile(parts:list, total:float, title:str)->str:
-    "A profile from `phase_profile` as a table: each call of at least 1 % of the fit, its time and share."
-    return (f"{title}\n" + format_table([[name, fmt_time(t), f"{t / total:.0%}"] for name, t in parts if t >= 0.01 * total],
-                                       ['call inside MeanShift.fit', 'time', 'share']) + f"\nwhole fit {fmt_time(total)} (profiled)")
+def profile_result(parts:list,      # (call, seconds) pairs from `phase_profile`
+                   total:float,     # the whole fit's seconds
+                   title:str,       # the table's title
+                   machine:str='',  # the machine line ('' inside a result that names it)
+                  )->BenchResult:   # a row per call of at least 1 % of the fit
+    "A profile from `phase_profile` as a result: each call of at least 1 % of the fit, its time and share."
+    return BenchResult(title, ['call inside MeanShift.fit', ('time', 's'), ('share', '.0%')],
+                       [[name, t, t / total] for name, t in parts if t >= 0.01 * total], [f"whole fit {fmt_time(total)} (profiled)"], machine)
 
 # %% ../nbs/13_bench.ipynb #sc000002
 SCALING_RADIUS = 4.   # the suite's radius for its 2-D blobs
@@ -295,7 +302,7 @@ def scaling_rows(sizes=(100_000, 1_000_000, 10_000_000), # points
         for name, fit in fits.items():
             m, secs, peak = measure(lambda: fit(X), repeat=3)
             rows.append(dict(n=n, fit=name, seconds=secs, peak=peak, clusters=len(m.cluster_centers_), method=m.method_, threads=n_jobs))
-        del X
+        X = None                                      # free the points before the next size
     return rows
 
 def scaling_exponent(rows:list, fit:str)->float:
@@ -304,30 +311,52 @@ def scaling_exponent(rows:list, fit:str)->float:
     return float(np.polyfit(np.log([x['n'] for x in r]), np.log([x['seconds'] for x in r]), 1)[0])
 
 # %% ../nbs/13_bench.ipynb #sc0000s1
-def format_scaling(rows:list, bandwidth_bps:float)->str:
-    "The scaling table: time, points per second, peak memory and the memory floor at each size, and each fit's exponent."
-    t = format_table([[f"{r['n']:,}", r['fit'], r['method'], r['clusters'], fmt_time(r['seconds']), f"{r['n'] / r['seconds'] / 1e6:.1f} M",
-                       _mib(r['peak']), fmt_time(floor_seconds(r['n'], 2, bandwidth_bps)),
-                       f"{r['seconds'] / floor_seconds(r['n'], 2, bandwidth_bps):.0f}x"] for r in rows],
-                     ['points', 'fit', 'backend', 'clusters', 'time', 'points/s', 'peak mem', 'memory floor', 'time / floor'])
+def scaling_result(rows:list,           # dicts from `scaling_rows`
+                   bandwidth_bps:float,  # the memory read rate, from `read_bandwidth`
+                   parts=(),             # further results printed after the table (the profiles)
+                  )->BenchResult:        # a row per size and fit; the dicts in `data`
+    "The scaling table: time, points per second, peak memory and the memory floor at each size, each fit's exponent; `parts` after it."
+    floor = lambda r: floor_seconds(r['n'], 2, bandwidth_bps)
     exps = '; '.join(f"{f}: {scaling_exponent(rows, f):.3f}" for f in dict.fromkeys(r['fit'] for r in rows))
-    return f"{t}\nexponent of time against n ({min(r['n'] for r in rows):,} to {max(r['n'] for r in rows):,}): {exps}"
+    return BenchResult('scaling: our default and flat fits on the suite\'s 2-D blobs',
+                       ['points', 'fit', 'backend', 'clusters', ('time', 's'), ('points/s', '{:.1f} M'), ('peak mem', 'MiB'),
+                        ('memory floor', 's'), ('time / floor', '{:.0f}x')],
+                       [[r['n'], r['fit'], r['method'], r['clusters'], r['seconds'], r['n'] / r['seconds'] / 1e6, r['peak'], floor(r),
+                         r['seconds'] / floor(r)] for r in rows],
+                       [f"exponent of time against n ({min(r['n'] for r in rows):,} to {max(r['n'] for r in rows):,}): {exps}",
+                        f"memory floor: two reads of the points and one int64 label per point at {bandwidth_bps / 1e9:.1f} GB/s (a float32 "
+                        f"sum, measured now); {rows[0]['threads']} threads"], machine_info(), list(parts), rows)
 
 def scaling(quick:bool=False, # 10^4 and 10^5 points, for tests
             n_jobs:int=None,  # threads; None: torch's thread count
-           )->list:           # the rows (the table and a profile at 10^6 points are printed)
+           )->BenchResult:    # the table, with a profile of each fit at 10^6 points as parts; the rows' dicts in `.data`
     "`meanshift bench scaling`: our default and flat fits from 10^5 to 10^7 2-D points, with the memory floor and a profile."
     rows = scaling_rows((10_000, 100_000) if quick else (100_000, 1_000_000, 10_000_000), n_jobs)
     bps = read_bandwidth(2**24 if quick else 2**28)
-    print(format_scaling(rows, bps))
-    print(f"memory floor: two reads of the points and one int64 label per point at {bps / 1e9:.1f} GB/s (a float32 sum, measured "
-          f"now); {rows[0]['threads']} threads; {machine_info()}")
     n = 100_000 if quick else 1_000_000
     X = _blobs(n, 2, 6, 1.5, 11, box=30)[0]
-    for name, kw in (('default', dict(bandwidth=match_bandwidth(SCALING_RADIUS, 'flat', 'gaussian'))),
-                     ('flat, bin seeds', dict(bandwidth=SCALING_RADIUS, kernel='flat', bin_seeding=True))):
-        print(format_profile(*phase_profile(X, n_jobs=n_jobs, **kw), f"\nprofile of the {name} fit at {n:,} points:"))
-    return rows
+    profiles = [profile_result(*phase_profile(X, n_jobs=n_jobs, **kw), f"profile of the {name} fit at {n:,} points:", machine_info())
+                for name, kw in (('default', dict(bandwidth=match_bandwidth(SCALING_RADIUS, 'flat', 'gaussian'))),
+                                 ('flat, bin seeds', dict(bandwidth=SCALING_RADIUS, kernel='flat', bin_seeding=True)))]
+    return scaling_result(rows, bps, profiles)
+
+# %% ../nbs/13_bench.ipynb #rc00000r
+def rare_result(rows:list,         # dicts, as `rare_clusters` makes them
+                quick:bool=False,  # scikit-learn was not run
+                n_jobs:int=None,   # the threads both had
+               )->BenchResult:     # the table, the settings, any error; the dicts in `data`
+    "The rare-cluster table: whether each fit kept the small cluster apart, its ARI and its time."
+    kept = lambda v: None if v is None else ('kept' if v else 'LOST')
+    table = [[r['d'], r['n'], r['rare'], r['share'], r['radius'], r['h'], r['backend'], f"{r['k_ours']}/{'-' if r['k_sk'] is None else r['k_sk']}",
+              kept(r['kept_ours']), kept(r['kept_exact']), r['same_as_exact'], kept(r['kept_sk']), r['ari_ours'], r['ari_sk'],
+              'raised' if r['t_ours'] is None else r['t_ours'], 'not run' if quick else 'raised' if r['t_sk'] is None else r['t_sk']] for r in rows]
+    notes = [f"ours: MeanShift(bandwidth=std) with method='auto', and method='fused' (every point climbs) as the yardstick; scikit-learn: "
+             f"MeanShift(bandwidth=radius, n_jobs={n_jobs}), every point a seed"]
+    notes += [f"{r['d']}-D, {r['rare']} points: raised {r['err']}" for r in rows if r['err']]
+    return BenchResult('a small cluster far from the rest: kept apart or lost',
+                       ['d', 'points', 'small cluster', ('share', '.2%'), 'radius', ('our std', '.2f'), 'our backend', 'clusters ours/sk',
+                        'small cluster: auto', 'every point (fused)', 'auto labels = fused', 'scikit-learn', ('ARI ours', '.3f'),
+                        ('ARI sklearn', '.3f'), ('ours', 's'), ('scikit-learn', 's')], table, notes, machine_info(), data=rows)
 
 # %% ../nbs/13_bench.ipynb #rc000001
 def kept_apart(labels, y, cluster:int=4)->bool:
@@ -339,7 +368,7 @@ RARE_SETTINGS = {10: (10_000, 4., None), 64: (10_000, 10., 4.)}   # dimensions: 
 
 def rare_clusters(quick:bool=False, # 10-D only, 2,500 points, scikit-learn not run: for tests
                   n_jobs:int=None,  # threads for both; None: torch's thread count
-                 )->list:           # the rows (the table is printed)
+                 )->BenchResult:    # the table (`print` it); the rows' dicts in `.data`
     "`meanshift bench rare`: `auto` against scikit-learn on a small far cluster of 0.01 %, 0.1 % and 1 % of the points."
     n_jobs = n_jobs or torch.get_num_threads()
     settings = {10: (2_500, 4., None)} if quick else RARE_SETTINGS
@@ -358,29 +387,23 @@ def rare_clusters(quick:bool=False, # 10-D only, 2,500 points, scikit-learn not 
                                  same_as_exact=bool(ours and exact and np.array_equal(np.asarray(ours.labels_), np.asarray(exact.labels_))), kept_sk=kept_apart(sk.labels_, y) if sk else None,
                                  ari_ours=_ari(y, ours.labels_ if ours else None), ari_sk=_ari(y, sk.labels_ if sk else None),
                                  t_ours=t_ours, t_sk=t_sk, err=e_ours or e_ex or e_sk, threads=n_jobs))
-    yes = lambda v: '-' if v is None else ('kept' if v else 'LOST')
-    print(format_table([[r['d'], f"{r['n']:,}", r['rare'], f"{r['share']:.2%}", r['radius'], f"{r['h']:.2f}", r['backend'], f"{r['k_ours']}/{'-' if r['k_sk'] is None else r['k_sk']}",
-                         yes(r['kept_ours']), yes(r['kept_exact']), 'yes' if r['same_as_exact'] else 'no', yes(r['kept_sk']),
-                         _f(r['ari_ours']), _f(r['ari_sk']), _t(r['t_ours']), 'not run' if quick else _t(r['t_sk'])] for r in rows],
-                       ['d', 'points', 'small cluster', 'share', 'radius', 'our std', 'our backend', 'clusters ours/sk', 'small cluster: auto',
-                        'every point (fused)', 'auto labels = fused', 'scikit-learn', 'ARI ours', 'ARI sklearn', 'ours', 'scikit-learn']))
-    print(f"ours: MeanShift(bandwidth=std) with method='auto', and method='fused' (every point climbs) as the yardstick; scikit-learn: "
-          f"MeanShift(bandwidth=radius, n_jobs={n_jobs}), every point a seed; {machine_info()}")
-    for r in rows:
-        if r['err']: print(f"{r['d']}-D, {r['rare']} points: raised {r['err']}")
-    return rows
+    return rare_result(rows, quick, n_jobs)
+
 
 # %% ../nbs/13_bench.ipynb #88751b6c
-def time_rounds(fns:dict, rounds:int=5, budget:float=2.):
-    "Median seconds of each function, timed in alternating rounds after a warm-up call (kept as the only sample if slower than `budget`)."
+def time_rounds(fns:dict,         # name: function of no arguments
+                rounds:int=5,     # alternating rounds after the warm-up call
+                budget:float=2.,  # seconds: a function that has spent this much is not run again
+               )->dict:           # name: median seconds
+    "Median seconds of each function (`helpers.timeit`, one run at a time), in alternating rounds after a warm-up call (kept as the only sample if slower than `budget`)."
     times = {}
     for k, f in fns.items():
-        t0 = time.perf_counter(); f(); dt = time.perf_counter() - t0
+        dt = timeit(f, repeat=1, warmup=0)
         times[k] = [dt] if dt > budget else []
     for r in range(rounds):
         for k, f in fns.items():
             if times[k] and sum(times[k]) > budget: continue   # slow methods: fewer runs
-            t0 = time.perf_counter(); f(); times[k].append(time.perf_counter() - t0)
+            times[k].append(timeit(f, repeat=1, warmup=0))
     return {k: statistics.median(v) for k, v in times.items()}
 
 # %% ../nbs/13_bench.ipynb #33e35af9
@@ -402,33 +425,34 @@ def matmul_benchmark_large(n:int=1024, rounds:int=5, threads:int|None=None,
     return [(k, t[k], gflops(n, n, n, t[k]), t['torch'] / t[k]) for k in methods]
 
 # %% ../nbs/13_bench.ipynb #ea7e2907
-def matmul_benchmark_report(small, large, one, shape_small, n:int, rounds:int, quick:bool=False)->str:
-    "The printed benchmark: `small` from `matmul_benchmark_small`, `large` and `one` (1 thread) from `matmul_benchmark_large`."
+def matmul_benchmark_report(small,           # rows from `matmul_benchmark_small`
+                            large,           # rows from `matmul_benchmark_large` (default threads)
+                            one,             # rows from `matmul_benchmark_large` on 1 thread
+                            shape_small,     # (M, K, N) of `small`
+                            n:int,           # the side of `large`'s matrices
+                            rounds:int,      # rounds `large` was timed in
+                            quick:bool=False, # a quick run (said in the title)
+                           )->BenchResult:   # a title and the machine, the two tables as parts
+    "The benchmark as one result with two parts: `small` from `matmul_benchmark_small`, `large` and `one` (1 thread) from `matmul_benchmark_large`."
     (M, K, N), one = shape_small, {k: r for k, *r in one}
-    def cells(k):
-        if k not in one: return ['-', '-', '-']
-        s, gf, fr = one[k]; return [fmt_time(s), f"{gf:.1f}", f"{fr:.0%}"]
-    return '\n'.join([f"matmul benchmark{' (quick)' if quick else ''}: {machine_info()}", "",
-             f"All versions, ({M}x{K}) @ ({K}x{N}) float32, 1 thread, median of up to 3 runs:",
-             format_table([[k, fmt_time(s), f"{gf:.4f}", f"{sp:,.0f}x"] for k, s, gf, sp in small],
-                          ['method', 'time', 'GFLOP/s', 'speedup vs loops']), "",
-             f"Compiled versions, {n}x{n} @ {n}x{n} float32, median of {rounds} alternating rounds "
-             f"(loops, lists, elementwise skipped: far too slow at this size):",
-             format_table([[k, fmt_time(s), f"{gf:.1f}", f"{fr:.0%}"] + cells(k) for k, s, gf, fr in large],
-                          ['method', f'time ({torch.get_num_threads()} threads)', 'GFLOP/s', 'of torch.matmul',
-                           'time (1 thread)', 'GFLOP/s', 'of torch.matmul'])])
+    small_t = BenchResult(f"All versions, ({M}x{K}) @ ({K}x{N}) float32, 1 thread, median of up to 3 runs:",
+                          ['method', ('time', 's'), ('GFLOP/s', '.4f'), ('speedup vs loops', '{:,.0f}x')], [list(r) for r in small])
+    large_t = BenchResult(f"Compiled versions, {n}x{n} @ {n}x{n} float32, median of {rounds} alternating rounds "
+                          f"(loops, lists, elementwise skipped: far too slow at this size):",
+                          ['method', (f'time ({torch.get_num_threads()} threads)', 's'), ('GFLOP/s', '.1f'), ('of torch.matmul', '.0%'),
+                           ('time (1 thread)', 's'), ('GFLOP/s', '.1f'), ('of torch.matmul', '.0%')],
+                          [[k, s, gf, fr, *one.get(k, [None] * 3)] for k, s, gf, fr in large])
+    return BenchResult(f"matmul benchmark{' (quick)' if quick else ''}", [], [], machine=machine_info(), parts=[small_t, large_t])
 
 def matmul_benchmark(quick:bool=False, # small sizes only (seconds): used by the tests
-             )->str: # the printed report
-    "Print and return GFLOP/s of every matmul version: all on a small shape, the compiled ones at 1024^2 float32."
+             )->BenchResult: # the report (`print` it)
+    "GFLOP/s of every matmul version: all on a small shape, the compiled ones at 1024^2 float32."
     (M, K, N), n = ((5, 64, 10), 128) if quick else ((5, 784, 10), 1024)
     rounds = 2 if quick else 7
     small = matmul_benchmark_small(M, K, N, rounds=2 if quick else 3)
     large = matmul_benchmark_large(n, rounds=rounds)
     one = matmul_benchmark_large(n, rounds=rounds, threads=1, methods=('numba_ikj', 'fast', 'torch'))
-    report = matmul_benchmark_report(small, large, one, (M, K, N), n, rounds, quick)
-    print(report)
-    return report
+    return matmul_benchmark_report(small, large, one, (M, K, N), n, rounds, quick)
 
 # %% ../nbs/13_bench.ipynb #20ff61d2
 def einsum_speed(shapes=((1797, 64, 10), (5000, 784, 10)), # (M, K, N) products to time
@@ -447,15 +471,15 @@ def einsum_speed(shapes=((1797, 64, 10), (5000, 784, 10)), # (M, K, N) products 
     return rows
 
 # %% ../nbs/13_bench.ipynb #12037258
-def format_matmul_benchmark(records, # dicts with keys shape (M, K, N), method, seconds, ref_seconds, and optionally err
-                    )->str:   # the table
-    "Format benchmark records: time, GFLOP/s, % of the reference (cuBLAS) speed, max relative error."
-    rows = []
-    for r in records:
-        M, K, N = r['shape']
-        rows.append([f"{M}x{K}@{K}x{N}", r['method'], fmt_time(r['seconds']), f"{gflops(M, K, N, r['seconds']):.1f}",
-                     f"{100*r['ref_seconds']/r['seconds']:.1f}%", f"{r['err']:.1e}" if r.get('err') is not None else '-'])
-    return format_table(rows, ['shape', 'method', 'time', 'GFLOP/s', '% of cuBLAS', 'max rel err'])
+def matmul_gpu_table(records, # dicts with keys shape (M, K, N), method, seconds, ref_seconds, and optionally err
+                     machine:str='', # the GPU's machine line
+                     notes=(),       # lines under the table
+                    )->BenchResult:  # time, GFLOP/s, share of the reference (cuBLAS) speed, max relative error
+    "Benchmark records as one result: time, GFLOP/s, % of the reference (cuBLAS) speed, max relative error."
+    rows = [[f"{M}x{K}@{K}x{N}", r['method'], r['seconds'], gflops(M, K, N, r['seconds']), r['ref_seconds'] / r['seconds'], r.get('err')]
+            for r in records for M, K, N in [r['shape']]]
+    return BenchResult('matmul kernels against cuBLAS (TF32 off)', ['shape', 'method', ('time', 's'), ('GFLOP/s', '.1f'),
+                       ('% of cuBLAS', '.1%'), ('max rel err', '.1e')], rows, list(notes), machine, data=records)
 
 # %% ../nbs/13_bench.ipynb #ad0b907c
 LESSON_SHAPES = ((5, 784, 10), (50000, 784, 10), (4096, 4096, 4096))
@@ -470,7 +494,7 @@ def matmul_gpu_records(shapes=LESSON_SHAPES, # (M, K, N) triples
                 tpb:int=16,           # threads per block side
                 tm:int=8,             # register block side for 'regblock'
                 repeat:int=10,        # timed runs per entry (median)
-               )->list:               # dicts for `format_matmul_benchmark`
+               )->list:               # dicts for `matmul_gpu_table`
     "Time every kernel and `torch.matmul` (TF32 off) on CUDA tensors, checking each result. Needs a GPU."
     _need_gpu('matmul_gpu_records')
     dev = torch.device('cuda')
@@ -499,15 +523,13 @@ def matmul_gpu_records(shapes=LESSON_SHAPES, # (M, K, N) triples
 
 # %% ../nbs/13_bench.ipynb #e0d72752
 def matmul_gpu_benchmark(**kwargs, # passed to `matmul_gpu_records`
-                 )->str:    # the table with the machine, also printed
-    "Print and return the GPU timing table: every kernel vs `torch.matmul` (TF32 off), GFLOP/s, % of cuBLAS."
+                 )->BenchResult:   # the table with the GPU's machine line (`print` it)
+    "The GPU timing table: every kernel vs `torch.matmul` (TF32 off), GFLOP/s, % of cuBLAS."
     _need_gpu('matmul_gpu_benchmark')
-    out = f"{machine_info('cuda')}\nNumba: {cuda_backend_name()}\n" + format_matmul_benchmark(matmul_gpu_records(**kwargs))
-    print(out)
-    return out
+    return matmul_gpu_table(matmul_gpu_records(**kwargs), machine_info('cuda'), [f"Numba: {cuda_backend_name()}"])
 
 def cuda_benchmark(quick:bool=False, # only the lesson's two small shapes, not 4096^3
-             )->str:            # the table, also printed
+             )->BenchResult:     # the table (`print` it)
     "`meanshift bench cuda`: chapter 3's table, every matmul kernel against cuBLAS on the lesson's shapes. Needs a GPU."
     return matmul_gpu_benchmark(shapes=LESSON_SHAPES[:2] if quick else LESSON_SHAPES)
 
@@ -529,20 +551,17 @@ def kernel_rates(n:int=20_000,  # points (every point is also a query)
     return r
 
 def fused_benchmark(quick:bool=False,  # tiny sizes (seconds), for tests
-              results:dict=None, # if given, filled with the raw numbers
-             )->str:             # the table, also printed
+                   )->BenchResult:    # the table (`print` it), the GPU's as a part; `kernel_rates`'s numbers in `.data`
     "The chapter's benchmark: the fused CPU kernel against the straightforward Numba one, in G pairs/s; the GPU if any."
     r = kernel_rates(2_000 if quick else 20_000, 3 if quick else 5)
-    rows = [['straightforward Numba prange (math.exp)', '2-D', f"{r['naive']:.2f}", '1.0x'],
-            ['fused, vectorised fast_exp', '2-D', f"{r['fused']:.2f}", f"{r['fused'] / r['naive']:.1f}x"],
-            ['fused, blocked path', '10-D', f"{r['fused_10d']:.2f}", '']]
-    out = [machine_info(), f"Exact Gaussian sums, {r['n']:,} x {r['n']:,} pairs, float32; max |mean difference| (2-D) {r['diff']:.1e}",
-           format_table(rows, ['kernel', 'data', 'G pairs/s', 'speed-up'])]
-    out.append(fused_cuda_benchmark() if torch.cuda.is_available() and not quick else 'GPU: no CUDA device in this run (see `fused_cuda_benchmark`)')
-    if results is not None: results.update(r)
-    text = '\n'.join(out)
-    print(text)
-    return text
+    rows = [['straightforward Numba prange (math.exp)', '2-D', r['naive'], 1.],
+            ['fused, vectorised fast_exp', '2-D', r['fused'], r['fused'] / r['naive']],
+            ['fused, blocked path', '10-D', r['fused_10d'], None]]
+    gpu = torch.cuda.is_available() and not quick
+    return BenchResult(f"Exact Gaussian sums, {r['n']:,} x {r['n']:,} pairs, float32",
+                       ['kernel', 'data', ('G pairs/s', '.2f'), ('speed-up', '{:.1f}x')], rows,
+                       [f"max |mean difference| (2-D) {r['diff']:.1e}"] + ([] if gpu else ['GPU: no CUDA device in this run (see `fused_cuda_benchmark`)']),
+                       machine_info(), [fused_cuda_benchmark()] if gpu else [], r)
 
 # %% ../nbs/13_bench.ipynb #03946d39
 def fused_cuda_benchmark(n:int=1_000_000,        # data points (and queries for the fused kernel)
@@ -550,7 +569,7 @@ def fused_cuda_benchmark(n:int=1_000_000,        # data points (and queries for 
                    torch_queries:int=20_000, # queries for the torch version (its G pairs/s do not depend on it)
                    repeat:int=3,           # timed runs (median)
                    device=None,            # a CUDA device; on a machine without one, the simulator and torch on the CPU
-                  )->str:                  # the table
+                  )->BenchResult:          # the table (`print` it)
     "Fused Numba CUDA Gaussian sums over `n` points vs batched torch on the same device, in G pairs/s."
     dev = get_device(device)
     X = make_clusters(n_samples=-(-n // 6), dims=dims)[0][:n].to(dev)
@@ -562,10 +581,10 @@ def fused_cuda_benchmark(n:int=1_000_000,        # data points (and queries for 
     num, den = cuda_sums(XT[:, :k].contiguous() if dev.type == 'cuda' else np.ascontiguousarray(XT[:, :k]), XT, 2.5)
     n_ref, d_ref = torch_sums(X[:k].double(), X.double(), 2.5)
     diff = (torch.as_tensor(num).T / torch.as_tensor(den)[:, None] - (n_ref / d_ref[:, None]).to(torch.as_tensor(num).device)).abs().max().item()
-    rows = [['fused Numba CUDA', n, n, fmt_time(t_cuda), f"{_rate(n * n, t_cuda):.2f}", f"{(n * n / t_cuda) / (m * n / t_torch):.1f}x"],
-            ['batched torch', m, n, fmt_time(t_torch), f"{_rate(m * n, t_torch):.2f}", '1.0x']]
-    return (f"{machine_info(dev)}\nGaussian sums, {dims}-D, float32; max |mean difference| {diff:.1e}\n" +
-            format_table(rows, ['method', 'queries', 'points', 'time', 'G pairs/s', 'speed-up']))
+    rows = [['fused Numba CUDA', n, n, t_cuda, _rate(n * n, t_cuda), (n * n / t_cuda) / (m * n / t_torch)],
+            ['batched torch', m, n, t_torch, _rate(m * n, t_torch), 1.]]
+    return BenchResult(f"Gaussian sums, {dims}-D, float32", ['method', 'queries', 'points', ('time', 's'), ('G pairs/s', '.2f'),
+                       ('speed-up', '{:.1f}x')], rows, [f"max |mean difference| {diff:.1e}"], machine_info(dev))
 
 # %% ../nbs/13_bench.ipynb #a0000071
 _GRID_SETTINGS = {2: (2.5, 8.), 5: (2.5, 8.), 10: (5., 12.), 20: (5., 16.)}   # dims: (Gaussian std, flat radius)
@@ -590,17 +609,15 @@ def backend_times(n:int, d:int, kernel:str='gaussian', exact_upto:int=30_000)->l
         rows.append([n, d, kernel, h, name, len(out[0].modes), t, float(adjusted_rand_score(ref, lab))])
     return rows
 
-def grid_benchmark(quick:bool=False, results:list=None)->str:
-    "Fused vs seeded vs grid across sizes and dimensions (Gaussian and flat), timed in this process; the table, also printed."
+def grid_benchmark(quick:bool=False, # two small cases, for tests
+                  )->BenchResult:   # the table (`print` it); its rows are `backend_times`'s
+    "Fused vs seeded vs grid across sizes and dimensions (Gaussian and flat), timed in this process."
     sizes = ((1_000, 2), (1_000, 10)) if quick else ((1_000, 2), (10_000, 2), (100_000, 2), (1_000, 5), (10_000, 5), (30_000, 5),
                                                     (1_000, 10), (10_000, 10), (30_000, 10), (10_000, 20), (30_000, 20))
     rows = [r for n, d in sizes for k in ('gaussian', 'flat') for r in backend_times(n, d, k)]
-    if results is not None: results.extend(rows)
-    text = machine_info() + '\nfirst backend of each case is the reference for ARI (fused when it ran)\n' + format_table(
-        [[f'{n:,}', d, k, h, b, s, fmt_time(t), f'{a:.4f}'] for n, d, k, h, b, s, t, a in rows],
-        ['n', 'd', 'kernel', 'h', 'backend', 'seeds', 'time', 'ARI vs first'])
-    print(text)
-    return text
+    return BenchResult('fused vs seeded vs grid, by size and dimension', ['n', 'd', 'kernel', 'h', 'backend', 'seeds', ('time', 's'),
+                       ('ARI vs first', '.4f')], rows, ['first backend of each case is the reference for ARI (fused when it ran)'],
+                       machine_info())
 
 # %% ../nbs/13_bench.ipynb #8f9274d5
 def dbscan_data(n:int,            # about this many points
@@ -622,11 +639,11 @@ def dbscan_compare(n:int,          # points
     jobs = n_jobs or numba.get_num_threads()
     sk = SkDBSCAN(eps=eps, min_samples=ms, n_jobs=jobs)
     dbscan(X[:1000], eps, ms, n_jobs=jobs)                      # compile (or load from Numba's cache)
-    t_ours, t_sk = [], []
+    t_ours, t_sk, out = [], [], []
     with joblib_pool():
-        for _ in range(repeat):
-            t0 = time.perf_counter(); labels = dbscan(X, eps, ms, n_jobs=jobs); t_ours.append(time.perf_counter() - t0)
-            t0 = time.perf_counter(); sk.fit(X); t_sk.append(time.perf_counter() - t0)
+        for _ in range(repeat):                                 # interleaved, one timed run of each (`timeit`)
+            t_ours.append(timeit(lambda: out.append(dbscan(X, eps, ms, n_jobs=jobs)), repeat=1, warmup=0)); labels = out.pop()
+            t_sk.append(timeit(lambda: sk.fit(X), repeat=1, warmup=0))
     ref = sk.labels_
     res = dict(n=len(X), eps=eps, min_samples=ms, threads=jobs, clusters=int(ref.max() + 1), noise=int((ref == -1).sum()),
                ours=float(np.median(t_ours)), sklearn=float(np.median(t_sk)), repeat=repeat,
@@ -642,31 +659,29 @@ def dbscan_compare(n:int,          # points
 
 # %% ../nbs/13_bench.ipynb #c3be469e
 def dbscan_table(results:list, # dicts from `dbscan_compare`
-               )->str:        # the table, with the machine on the last line
-    "Format `dbscan_compare` results: one row for the grid, and one for the tiles on a GPU when they were timed."
+               )->BenchResult: # the table, the settings and the machine; the dicts in `data`
+    "`dbscan_compare` results as one result: a row for the grid, and one for the tiles on a GPU when they were timed."
     def same(r, key='identical'):
         return 'identical' if r[key] else 'same partition' if r['noise_equal'] and r['ari'] == 1 else 'DIFFERENT'
     rows = []
     for r in results:
-        rows.append([r['n'], f"{r['eps']:.4f}", r['clusters'], r['noise'], 'ours (grid, cpu)', fmt_time(r['ours']),
-                     fmt_time(r['sklearn']), f"{r['speedup']:.1f}x", same(r)])
+        rows.append([r['n'], r['eps'], r['clusters'], r['noise'], 'ours (grid, cpu)', r['ours'], r['sklearn'], r['speedup'], same(r)])
         if 'tiles' in r:
-            rows.append([r['n'], f"{r['eps']:.4f}", r['clusters'], r['noise'], 'ours (tiles, gpu)', fmt_time(r['tiles']),
-                         fmt_time(r['sklearn']), f"{r['sklearn'] / r['tiles']:.1f}x", same(r, 'tiles_identical')])
-    r = results[-1]
-    info = machine_info() + (f"; {r['device']}" if 'device' in r else '')
-    return (format_table(rows, ['n', 'eps', 'clusters', 'noise', 'method', 'time', 'scikit-learn', 'speed-up', 'labels'])
-            + f"\n(min_samples={r['min_samples']}; {r['threads']} threads for both; medians of {r['repeat']}, interleaved) {info}")
+            rows.append([r['n'], r['eps'], r['clusters'], r['noise'], 'ours (tiles, gpu)', r['tiles'], r['sklearn'],
+                         r['sklearn'] / r['tiles'], same(r, 'tiles_identical')])
+    r = results[-1]                                  # counts as plain digits ('d'): `meanshift bench dbscan`'s output is parsed
+    return BenchResult('DBSCAN: ours against scikit-learn', [('n', 'd'), ('eps', '.4f'), ('clusters', 'd'), ('noise', 'd'), 'method', ('time', 's'),
+                       ('scikit-learn', 's'), ('speed-up', '{:.1f}x'), 'labels'], rows,
+                       [f"(min_samples={r['min_samples']}; {r['threads']} threads for both; medians of {r['repeat']}, interleaved)"],
+                       machine_info() + (f"; {r['device']}" if 'device' in r else ''), data=results)
 
 def dbscan_benchmark(quick:bool=False, # 2k and 20k points once, for tests; else 100k and 1M points, medians of 3
               device=None,      # also time the tiles on this device (e.g. 'cuda')
               threads:int=None, # threads for both; None: all
-             )->str:            # the table, also printed
-    "Time `dbscan` against scikit-learn's DBSCAN (same eps, min_samples and threads); check the labels; print the table."
+             )->BenchResult:    # the table (`print` it)
+    "Time `dbscan` against scikit-learn's DBSCAN (same eps, min_samples and threads) and check the labels."
     sizes, repeat = ([2_000, 20_000], 1) if quick else ([100_000, 1_000_000], 3)
-    out = dbscan_table([dbscan_compare(n, repeat, threads, device) for n in sizes])
-    print(out)
-    return out
+    return dbscan_table([dbscan_compare(n, repeat, threads, device) for n in sizes])
 
 # %% ../nbs/13_bench.ipynb #6db983b3
 def lsh_tradeoff_data(quick:bool=False):
@@ -697,14 +712,16 @@ def lsh_tradeoff(quick:bool=False,   # fewer points and settings (for tests)
             rows.append([name, len(X), 'lsh', L, K, w, fmt_time(t), f'{t_ex / t:.2f}x', f'{a:.4f}', t, a])
     return rows
 
+# %% ../nbs/13_bench.ipynb #6db983b4
 def lsh_benchmark(quick:bool=False,  # tiny sizes, for tests (seconds)
               threads:int=1,     # torch CPU threads during the run (restored afterwards)
-             )->str:             # the table, also printed
-    "LSH mean shift against exact batched mean shift on 64-D digits and 32-D blobs: time, speed-up, ARI; prints the table."
+             )->BenchResult:     # the table (`print` it); `lsh_tradeoff`'s rows in `.data`
+    "LSH mean shift against exact batched mean shift on 64-D digits and 32-D blobs: time, speed-up, ARI."
     with thread_limit(threads):
         rows = lsh_tradeoff(quick)
         info = machine_info()
-    out = (format_table([r[:9] for r in rows], ['data', 'n', 'method', 'tables', 'K', 'width/bw', 'time', 'speed-up', 'ARI vs exact'])
-           + f'\n(torch CPU threads: {threads}) {info}')
-    print(out)
-    return out
+    exact = {r[0]: r[9] for r in rows if r[2].startswith('exact')}
+    nums = lambda vs: [None if v == '-' else v for v in vs]
+    return BenchResult('LSH against exact mean shift', ['data', 'n', 'method', 'tables', 'K', 'width/bw', ('time', 's'),
+                       ('speed-up', '{:.2f}x'), ('ARI vs exact', '.4f')],
+                       [[*r[:3], *nums(r[3:6]), r[9], exact[r[0]] / r[9], r[10]] for r in rows], [f'torch CPU threads: {threads}'], info, data=rows)

@@ -5,16 +5,18 @@
 # %% ../nbs/00_helpers.ipynb #bb1f9e80
 from __future__ import annotations
 import os, sys, platform, time, ctypes, statistics, functools
+from dataclasses import dataclass, field
 from contextlib import contextmanager
 import numpy as np
 import torch
 from torch import Tensor
-from .checks import InputError, check_number, check_positive
+from .checks import InputError, check_number, check_positive, check_n_jobs
 
 # %% auto #0
 __all__ = ['MAX_BYTES', 'TILE_BYTES', 'gpu_present', 'vector_isa', 'machine_info', 'real_numba_cuda', 'cuda_api',
            'cuda_simulated', 'rows_per_batch', 'thread_limit', 'restore_environ', 'environ_kept', 'passive_wait_env',
-           'timeit', 'gflops', 'fmt_time', 'format_table', 'make_clusters', 'plot_data', 'rare_cluster_data']
+           'timeit', 'gflops', 'fmt_time', 'format_table', 'format_cell', 'BenchResult', 'format_result',
+           'make_clusters', 'plot_data', 'rare_cluster_data']
 
 # %% ../nbs/00_helpers.ipynb #82da1d72
 def gpu_present()->bool:
@@ -98,11 +100,8 @@ def rows_per_batch(bytes_per_row:int,  # bytes one row's temporaries take
 def thread_limit(n_jobs:int|None=None, # threads for torch and Numba inside the block; None: leave as is; -1: all cores
                 ):
     "Run the block with torch and Numba using `n_jobs` threads, and restore both counts afterwards."
+    n_jobs = check_n_jobs(n_jobs)          # the one rule for n_jobs (00_checks), with its messages
     if n_jobs is None: yield; return
-    if n_jobs != -1:
-        if isinstance(n_jobs, (int, np.integer)) and not isinstance(n_jobs, bool) and n_jobs < 1:
-            raise InputError(f"n_jobs must be a positive integer, -1 (all cores) or None (leave as is); got {n_jobs!r}")
-        n_jobs = check_number(n_jobs, 'n_jobs', low=1, low_inclusive=True, integer=True)
     import numba
     cores = os.cpu_count() or 1
     n_torch = cores if n_jobs == -1 else n_jobs
@@ -134,22 +133,26 @@ def passive_wait_env(env:dict|None=None, # environment to start from; None: this
     return {**(os.environ if env is None else env), 'OMP_WAIT_POLICY': 'PASSIVE'}
 
 # %% ../nbs/00_helpers.ipynb #b36781fb
-def timeit(f,              # function of no arguments to time
-           repeat:int=5,   # timed runs; the median is returned
-           warmup:int=1,   # untimed runs first (JIT compilation, caches)
-           device=None,    # a CUDA device to synchronise before each clock read
-           min_time:float=0., # keep repeating until this many seconds have been spent in total
-          )->float:        # median seconds per call
-    "Median wall time of `f()` in seconds, after `warmup` calls, synchronising `device` if it is a GPU."
+def timeit(f,                   # function of no arguments to time
+           repeat:int=5,        # timed runs (at least, with `min_time`; at most, with `budget`)
+           warmup:int=1,        # untimed runs first (JIT compilation, caches)
+           device=None,         # a CUDA device to synchronise before each clock read
+           min_time:float=0.,   # keep repeating until this many seconds have been spent in total
+           budget:float=None,   # no further run once the time spent plus the fastest run would pass this (seconds)
+           stat:str='median',   # 'median', 'min' (the best run) or 'all' (the list of every run's seconds)
+          )->float|list:        # seconds per call
+    "Wall time of `f()` in seconds (median of `repeat` runs by default), after `warmup` calls, synchronising `device` if it is a GPU."
+    if stat not in ('median', 'min', 'all'): raise InputError(f"stat must be 'median', 'min' or 'all'; got {stat!r}")
     dev = torch.device(device) if device is not None else None
     sync = (lambda: torch.cuda.synchronize(dev)) if dev is not None and dev.type == 'cuda' else (lambda: None)
     for _ in range(warmup): f()
     sync()
     times, total = [], 0.
-    while len(times) < repeat or total < min_time:
+    while len(times) < max(repeat, 1) or total < min_time:
+        if times and budget is not None and total + min(times) > budget: break
         t0 = time.perf_counter(); f(); sync()
         times.append(time.perf_counter() - t0); total += times[-1]
-    return statistics.median(times)
+    return times if stat == 'all' else min(times) if stat == 'min' else statistics.median(times)
 
 # %% ../nbs/00_helpers.ipynb #ea9f476d
 def gflops(M:int, K:int, N:int, seconds:float)->float:
@@ -174,6 +177,49 @@ def format_table(rows,       # list of rows, each a list of cells (anything prin
     def num(s): return s[:1].isdigit() or s[:1] in '-+.' and s[1:2].isdigit()
     def line(r): return '  '.join(c.rjust(w) if num(c) else c.ljust(w) for c, w in zip(r, widths)).rstrip()
     return '\n'.join([line(cells[0]), '  '.join('-'*w for w in widths)] + [line(r) for r in cells[1:]])
+
+# %% ../nbs/00_helpers.ipynb #54407bd0
+def format_cell(v,          # a raw value: a number, text, a bool or None
+                unit=None,  # None, 's' (seconds), 'MiB' (bytes), a format spec ('.3f', ',') or a template ('{:.1f}x')
+               )->str:      # the cell's text
+    "One cell of a `BenchResult` table, printed the way its column's `unit` says."
+    if v is None: return '-'
+    if isinstance(v, str): return v
+    if isinstance(v, (bool, np.bool_)): return 'yes' if v else 'no'
+    if unit == 's': return fmt_time(v)
+    if unit == 'MiB': return f"{max(v, 0) / 2**20:,.1f} MiB"
+    if unit is not None: return unit.format(v) if '{' in unit else format(v, unit)
+    if isinstance(v, (int, np.integer)): return f"{v:,}"
+    return f"{v:.4g}" if isinstance(v, (float, np.floating)) else str(v)
+
+# %% ../nbs/00_helpers.ipynb #893c7974
+@dataclass(repr=False)
+class BenchResult:
+    "A benchmark's result: a table of raw values, how to print each column, notes, and the machine it ran on."
+    title:str                                  # what was timed, one line
+    columns:list                               # column names, each a name or a (name, unit) pair (see `format_cell`)
+    rows:list                                  # one list of raw values per row
+    notes:list = field(default_factory=list)   # lines printed under the table
+    machine:str = ''                           # `machine_info()` of the hardware timed
+    parts:list = field(default_factory=list)   # further `BenchResult`s (a benchmark's other tables), printed after this one
+    data:object = None                         # the records the rows were made from (dicts), for callers that compute more
+    def __str__(self): return format_result(self)
+    __repr__ = __str__
+    def __contains__(self, text:str)->bool: return text in str(self)   # `'x' in res`: is it in the printed report?
+
+# %% ../nbs/00_helpers.ipynb #ebbc03e5
+def format_result(res:BenchResult, # a benchmark's result
+                  _machine:str=None, # (internal) the enclosing result's machine: a part on the same machine omits its line
+                 )->str:           # title, table, notes and machine line, then each part after a blank line
+    "The one formatter of benchmark results: every column printed by its unit, the machine named with every timing."
+    names = [c[0] if isinstance(c, (tuple, list)) else c for c in res.columns]
+    units = [c[1] if isinstance(c, (tuple, list)) else None for c in res.columns]
+    out = [res.title] if res.title else []
+    if names: out.append(format_table([[format_cell(v, u) for v, u in zip(r, units)] for r in res.rows], names))
+    out += list(res.notes)
+    if res.machine and res.machine != _machine: out.append(res.machine)
+    for p in res.parts: out += ['', format_result(p, res.machine or _machine)]
+    return '\n'.join(out)
 
 # %% ../nbs/00_helpers.ipynb #60c8be6c
 def make_clusters(n_clusters:int=6,  # number of clusters
