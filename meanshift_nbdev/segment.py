@@ -8,14 +8,14 @@ import math, os, time
 from typing import NamedTuple
 import numpy as np
 from numba import njit, prange, cuda, float32, float64, uint64
-from .helpers import cuda_api, cuda_simulated, gpu_present
+from .helpers import cuda_api, cuda_simulated, gpu_present, machine_info, BenchResult
 from .checks import check_positive, check_number, InputError, InputTypeError
 from .dbscan import find_root, union_roots
 
 # %% auto #0
 __all__ = ['EPSILON', 'LIMIT', 'REUSE', 'REUSE_STEP', 'FILTERS', 'cu', 'CUDA_BLOCK', 'CUDA_LAUNCHES', 'rgb_to_luv', 'luv_to_rgb',
            'filter_exact', 'filter_fast', 'boundary', 'boundary_agreement', 'regions', 'Segmentation', 'check_image',
-           'segment', 'format_segment_rows', 'segment_benchmark', 'filter_cuda_kernel', 'filter_cuda']
+           'segment', 'segment_result', 'segment_benchmark', 'filter_cuda_kernel', 'filter_cuda']
 
 # %% ../nbs/12a_segment.ipynb #24fac0c2
 _RGB2XYZ = np.array([[0.412453, 0.357580, 0.180423],   # sRGB primaries, D65 white (the matrix OpenCV uses)
@@ -453,27 +453,28 @@ def segment_rows(images:dict,          # name -> (H, W, 3) uint8 RGB photo
     return rows
 
 # %% ../nbs/12a_segment.ipynb #da6f1e05
-def format_segment_rows(rows:list)->str:
-    "The rows of `segment_rows` as a table, with the speed-up over OpenCV on each photo."
-    from meanshift_nbdev.helpers import fmt_time, format_table
+def segment_result(rows:list,     # the rows of `segment_rows`
+                   notes:list=(), # lines under the table
+                  )->BenchResult: # the table, with the speed-up over OpenCV on each photo
+    "The rows of `segment_rows` as a `BenchResult`, printed by the one formatter."
     ocv = {r['image']: r['time_s'] for r in rows if r['tool'].startswith('OpenCV')}
-    f = lambda v, fmt: '-' if v is None else format(v, fmt)
-    table = [[r['image'], r['tool'], fmt_time(r['time_s']), f(ocv[r['image']] / r['time_s'] if r['image'] in ocv else None, '.2f') + 'x',
-              f(r['regions'], 'd'), f(r['mad_vs_opencv'], '.2f'), f(r['ari_vs_exact'], '.3f'), f(r['boundary_vs_exact'], '.3f')] for r in rows]
-    return format_table(table, ['image', 'tool', 'median time', 'vs OpenCV', 'regions', 'colour MAD vs OpenCV', 'ARI vs exact', 'boundary vs exact'])
+    table = [[r['image'], r['tool'], r['time_s'], ocv[r['image']] / r['time_s'] if r['image'] in ocv else None, r['regions'],
+              r['mad_vs_opencv'], r['ari_vs_exact'], r['boundary_vs_exact']] for r in rows]
+    return BenchResult('Mean shift segmentation: ours against OpenCV',
+                       ['image', 'tool', ('median time', 's'), ('vs OpenCV', '{:.2f}x'), ('regions', 'd'),
+                        ('colour MAD vs OpenCV', '.2f'), ('ARI vs exact', '.3f'), ('boundary vs exact', '.3f')],
+                       table, list(notes), machine_info(), data=rows)
 
 def segment_benchmark(quick:bool=False, # one photo, 3 repeats
-                     )->list:          # the rows of `segment_rows`
-    "`meanshift bench segment`: ours (exact, fast) against OpenCV's filter on scikit-learn's two photos, printed with the machine."
+                     )->BenchResult:   # the table; the rows of `segment_rows` in `.data`
+    "`meanshift bench segment`: ours (exact, fast) against OpenCV's filter on scikit-learn's two photos."
     from sklearn.datasets import load_sample_image
-    from meanshift_nbdev.helpers import machine_info
     names = ['china.jpg'] if quick else ['china.jpg', 'flower.jpg']
     segment(load_sample_image(names[0])[:32, :32], 7, 6.5, 20); segment(load_sample_image(names[0])[:32, :32], 7, 6.5, 20, method='fast')  # compile
     rows = segment_rows({n: load_sample_image(n) for n in names}, repeat=3 if quick else 5)
-    if _opencv() is None: print('OpenCV (cv2) is not installed: its rows are left out (pip install opencv-python-headless)')
-    print(format_segment_rows(rows)); print(machine_info())
-    print('hs=7, hr=6.5, min_region=20; times are medians; colour MAD in 8-bit RGB levels per channel')
-    return rows
+    notes = ['hs=7, hr=6.5, min_region=20; times are medians; colour MAD in 8-bit RGB levels per channel']
+    if _opencv() is None: notes.append('OpenCV (cv2) is not installed: its rows are left out (pip install opencv-python-headless)')
+    return segment_result(rows, notes)
 
 # %% ../nbs/12a_segment.ipynb #7ed81395
 cu = cuda_api()   # `.jit`: the real numba.cuda on a GPU, its simulator without one
