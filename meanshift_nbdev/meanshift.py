@@ -168,12 +168,14 @@ def _some_seed_reaches(S,              # (m, d) seeds
                        chunk:int=64,   # seeds scanned at once
                        chunks:int=4,   # chunks scanned before the grouped count of the remaining seeds
                       )->bool:
-    "Whether some row of X lies within `radius` of some row of S, stopping at the first seed that has one."
-    S = np.ascontiguousarray(S, np.float64); X = np.ascontiguousarray(X); hit = np.zeros(min(chunk, len(S)), np.bool_)
-    for a in range(0, min(len(S), chunk * chunks), chunk):
-        part = S[a:a + chunk]; h = hit[:len(part)]; _reached(part, X, radius * radius, h)
-        if h.any(): return True
-    rest = S[chunk * chunks:]
+    "Whether some row of X lies within `radius` of some row of S, stopping at the first pair found."
+    S = np.ascontiguousarray(S, np.float64); X = np.ascontiguousarray(X); hit = np.zeros(chunk, np.bool_); r2 = radius * radius
+    for a in range(0, chunk * chunks, chunk):
+        for Q, data in ((S[a:a + chunk], X), (np.ascontiguousarray(X[a:a + chunk], np.float64), S)):   # seeds scan the points, then points scan the seeds
+            if len(Q) == 0: continue
+            h = hit[:len(Q)]; _reached(Q, data, r2, h)
+            if h.any(): return True
+    rest = S[chunk * chunks:]                    # these seeds are not yet checked against every point
     return len(rest) > 0 and bool((_within_counts(rest, X, radius) > 0).any())
 
 # %% ../nbs/12_meanshift_api.ipynb #0fc776c8
